@@ -1,0 +1,81 @@
+# Amikey. `make run` opens the app, `make test` runs every test; both install
+# what is missing first and are safe to repeat.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export VENV ?= $(CURDIR)/.venv
+BIN := $(CARGO_TARGET_DIR)/debug/amikey
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
+	libssl-dev pkg-config build-essential curl python3-venv xvfb xauth webkit2gtk-driver \
+	gnome-keyring dbus dbus-x11 at-spi2-core nodejs npm
+
+.PHONY: help deps system-deps ui-deps venv tauri-driver ui build run test test-rust test-ui \
+	bindings screenshot clean-caches
+
+help:
+	@echo "make run         build and open Amikey"
+	@echo "make test        install what is missing, then run every test (moto, Xvfb, window e2e)"
+	@echo "make screenshot  PNGs of each page against moto, in target/screenshots/"
+	@echo "make bindings    regenerate ui/src/bindings.ts from the Rust commands"
+
+deps: system-deps ui-deps venv
+
+# dpkg-query first: no sudo and no network when everything is there.
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then :; else missing=$$(echo $$missing | tr ' ' '\n' | grep -vx -e nodejs -e npm); fi; \
+	  if [ -n "$$missing" ]; then echo "Installing system packages: $$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; fi; \
+	fi
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it from https://rustup.rs, then run make again."; exit 1; }
+
+ui-deps: ui/node_modules/.package-lock.json
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+venv: $(VENV)/bin/moto_server
+$(VENV)/bin/moto_server:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet "moto[server]==5.*"
+
+tauri-driver: $(TAURI_DRIVER)
+$(TAURI_DRIVER):
+	cargo install tauri-driver --version '^2' --locked
+
+ui: ui-deps
+	cd ui && npm run build
+
+build: system-deps ui
+	cargo build
+
+run: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display. Run it under a virtual one:  xvfb-run -a make run"; exit 1; fi
+	$(BIN)
+
+# Every test, with its real services: moto (started per test by the harness),
+# D-Bus + gnome-keyring, and Xvfb. Nothing is skipped.
+test: deps tauri-driver ui
+	scripts/test-all.sh
+
+test-rust: venv
+	cargo test --workspace
+
+test-ui: ui-deps
+	cd ui && npm test
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test --test bindings
+
+screenshot: deps tauri-driver ui
+	rm -rf target/screenshots
+	AMIKEY_SCREENSHOT_DIR=$(CURDIR)/target/screenshots scripts/with-services.sh \
+	  cargo test --test e2e_window -- --nocapture
+	@ls -1 target/screenshots

@@ -1,0 +1,14 @@
+//! Amikey's domain, in plain Rust: AWS access, error classification, EC2 operations.
+//! Nothing here knows about Tauri; the desktop shell and the CLI are thin layers over it.
+
+pub mod access;
+pub mod datadir;
+pub mod error;
+pub mod keypairs;
+pub mod preferences;
+pub mod profiles;
+pub mod regions;
+pub mod tags;
+
+pub use access::{AccessSettings, Aws, Target};
+pub use error::{Error, ErrorCode, Result};

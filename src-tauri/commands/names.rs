@@ -1,0 +1,12 @@
+// The IPC command names, shared by build.rs (which turns each into an
+// `allow-<name>` permission) and by tests that check the capability grants
+// exactly these and the invoke handler registers exactly these.
+pub const COMMAND_NAMES: &[&str] = &[
+    "app_status",
+    "list_profiles",
+    "default_region",
+    "list_regions",
+    "get_preferences",
+    "save_preferences",
+    "list_key_pairs",
+];

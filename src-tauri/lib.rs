@@ -1,0 +1,59 @@
+//! The desktop shell: builds the Tauri app (window mode) or runs the CLI (a
+//! subcommand was given). Both sit on `amikey_core`.
+
+pub mod cli;
+pub mod commands;
+pub mod state;
+
+use std::path::Path;
+
+use amikey_core::preferences::Preferences;
+use amikey_core::{AccessSettings, Aws};
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+use crate::state::AppState;
+
+/// Every IPC command, registered once: the invoke handler and the generated
+/// TypeScript bindings both come from this list.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    // One type per Rust type in the bindings (no separate _Serialize/_Deserialize shapes).
+    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
+        commands::app_status,
+        commands::list_profiles,
+        commands::default_region,
+        commands::list_regions,
+        commands::get_preferences,
+        commands::save_preferences,
+        commands::list_key_pairs,
+    ])
+}
+
+/// Writes `ui/src/bindings.ts` (or any path): see tests/bindings.rs.
+pub fn export_bindings(path: &Path) -> Result<(), String> {
+    specta_builder()
+        .export(specta_typescript::Typescript::default().header("// Regenerate with `make bindings` (tests/bindings.rs checks it is fresh)."), path)
+        .map_err(|e| e.to_string())
+}
+
+/// Opens the main window. `launch` carries `--profile`/`--region` from the command line.
+pub fn run_window(settings: AccessSettings, launch: Preferences) -> Result<(), String> {
+    let data_dir = amikey_core::datadir::data_dir().map_err(|e| e.message)?;
+    let builder = specta_builder();
+    let webview_dir = data_dir.join("webview");
+    tauri::Builder::default()
+        .manage(AppState { aws: Aws::new(settings), data_dir, launch })
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            // Built here rather than in tauri.conf.json so WebKit's own files follow
+            // AMIKEY_DATA_DIR too.
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .title("Amikey")
+                .inner_size(1200.0, 760.0)
+                .min_inner_size(900.0, 560.0)
+                .data_directory(webview_dir.clone())
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!("tauri.conf.json"))
+        .map_err(|e| format!("Amikey could not start its window: {e}"))
+}

@@ -1,0 +1,24 @@
+//! What every command shares: the AWS client factory and the data folder.
+
+use std::path::PathBuf;
+
+use amikey_core::preferences::{self, Preferences};
+use amikey_core::Aws;
+
+pub struct AppState {
+    pub aws: Aws,
+    pub data_dir: PathBuf,
+    /// Start-up choices from the command line; they win over saved preferences.
+    pub launch: Preferences,
+}
+
+impl AppState {
+    /// Saved preferences with command-line flags laid over them.
+    pub fn initial_preferences(&self) -> Preferences {
+        let saved = preferences::load(&self.data_dir);
+        Preferences {
+            profile: self.launch.profile.clone().or(saved.profile),
+            region: self.launch.region.clone().or(saved.region),
+        }
+    }
+}

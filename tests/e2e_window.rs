@@ -1,0 +1,207 @@
+//! End to end: the real Amikey window, driven through tauri-driver + WebKitWebDriver
+//! under a real X display, against moto_server. Needs DISPLAY (make test starts Xvfb)
+//! and tauri-driver; a missing part fails the test, it never skips.
+//! With AMIKEY_SCREENSHOT_DIR set, a PNG of each page is written there (make screenshot).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_sdk_ec2::types::KeyType;
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use support::{ec2, free_port, wait_for_port, Moto};
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let p = home.join("bin/tauri-driver");
+    assert!(p.exists(), "tauri-driver not found at {}: run `make test` (it installs it)", p.display());
+    p
+}
+
+/// tauri-driver (which starts WebKitWebDriver, which starts the app) plus a session.
+struct Window {
+    driver: Child,
+    client: Option<Client>,
+}
+
+impl Window {
+    async fn launch(aws_dir: &Path, data_dir: &Path) -> Window {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "DISPLAY is not set: the window tests need an X server (make test starts Xvfb)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("AWS_CONFIG_FILE", aws_dir.join("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", aws_dir.join("credentials"))
+            // No instance metadata service here: do not wait for it in the credential chain.
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AMIKEY_DATA_DIR", data_dir)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+        let mut driver = cmd.spawn().expect("start tauri-driver");
+        wait_for_port(port, Duration::from_secs(20), "tauri-driver", &mut driver);
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_amikey") }),
+        );
+        let client = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session with the Amikey window");
+        Window { driver, client: Some(client) }
+    }
+
+    fn c(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    /// Poll for a CSS selector: the page and its IPC calls are asynchronous.
+    async fn wait(&self, css: &str) -> Element {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(e) = self.c().find(Locator::Css(css)).await {
+                return e;
+            }
+            if Instant::now() > deadline {
+                let html = self.c().source().await.unwrap_or_default();
+                panic!("`{css}` did not appear within 30 s. Page:\n{html}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    async fn gone(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.c().find(Locator::Css(css)).await.is_ok() {
+            assert!(Instant::now() < deadline, "`{css}` is still shown");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    async fn select(&self, testid: &str, value: &str) {
+        self.wait(&format!("[data-testid={testid}] option[value='{value}']:not([disabled])")).await;
+        self.c().find(Locator::Css(&format!("[data-testid={testid}]"))).await.unwrap().select_by_value(value).await.unwrap();
+    }
+
+    async fn shot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("AMIKEY_SCREENSHOT_DIR") else { return };
+        tokio::time::sleep(Duration::from_millis(400)).await; // let the last frame paint
+        let png = self.c().screenshot().await.unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+
+    async fn close(mut self) {
+        if let Some(c) = self.client.take() {
+            let _ = c.close().await;
+        }
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn write_aws_files(dir: &Path, moto: &Moto, locked: &Moto) {
+    std::fs::write(
+        dir.join("config"),
+        format!(
+            "[default]\nregion = us-east-1\nendpoint_url = {}\n\n\
+             [profile locked]\nregion = us-east-1\nendpoint_url = {}\n\n\
+             [profile nocreds]\nregion = eu-west-1\n",
+            moto.endpoint, locked.endpoint
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("credentials"),
+        "[default]\naws_access_key_id = test\naws_secret_access_key = test\n\n\
+         [locked]\naws_access_key_id = AKIANOTKNOWNTOMOTO00\naws_secret_access_key = wrong\n",
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn key_pairs_page_in_the_real_window() {
+    let moto = Moto::start();
+    let locked = Moto::start_enforcing_auth();
+    for (region, name, kt) in [("us-east-1", "e2e-east", KeyType::Ed25519), ("eu-west-1", "e2e-west", KeyType::Rsa)] {
+        ec2(&moto.endpoint, region).await.create_key_pair().key_name(name).key_type(kt).send().await.unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    write_aws_files(tmp.path(), &moto, &locked);
+    let w = Window::launch(tmp.path(), &tmp.path().join("data")).await;
+
+    // The default profile's region (us-east-1) is listed first.
+    let row = w.wait("[data-testid=key-pair-row][data-name=e2e-east]").await;
+    let text = row.text().await.unwrap();
+    assert!(text.contains("ED25519") && text.contains("key-"), "{text}");
+    let badge = w.wait("[data-testid=mode-badge]").await.text().await.unwrap();
+    assert!(badge.contains("123456789012"), "mode badge shows the account: {badge}");
+    assert!(w.c().find(Locator::Css("[data-name=e2e-west]")).await.is_err());
+    w.shot("key-pairs").await;
+
+    // Switching region changes the list.
+    w.select("region-picker", "eu-west-1").await;
+    w.wait("[data-testid=key-pair-row][data-name=e2e-west]").await;
+    w.gone("[data-name=e2e-east]").await;
+
+    // All regions: both, with a region column.
+    w.select("region-picker", "__all__").await;
+    w.wait("[data-name=e2e-east]").await;
+    w.wait("[data-name=e2e-west]").await;
+    let headers = w.c().find(Locator::Css("[data-testid=key-pairs-table] thead")).await.unwrap().text().await.unwrap();
+    assert!(headers.to_lowercase().contains("region"), "{headers}");
+    w.shot("key-pairs-all-regions").await;
+
+    for page in ["amis", "learn", "settings"] {
+        w.c().find(Locator::Css(&format!("[data-testid=nav-{page}]"))).await.unwrap().click().await.unwrap();
+        w.wait(&format!("[data-testid=nav-{page}][aria-current=page]")).await;
+        w.shot(page).await;
+    }
+    w.c().find(Locator::Css("[data-testid=nav-keys]")).await.unwrap().click().await.unwrap();
+
+    // An error from AWS (moto checking credentials) shows the readable error state.
+    w.select("profile-picker", "locked").await;
+    let err = w.wait("[data-testid=error-state][data-code=auth_failed]").await;
+    let msg = err.text().await.unwrap();
+    assert!(msg.contains("did not accept") && msg.contains("aws configure --profile locked"), "{msg}");
+    w.shot("error-auth-failed").await;
+
+    // A profile without credentials gets the how-to-connect screen.
+    w.select("profile-picker", "nocreds").await;
+    let how = w.wait("[data-testid=no-credentials]").await.text().await.unwrap();
+    assert!(how.contains("aws configure sso"), "{how}");
+    w.shot("no-credentials").await;
+
+    // Back to a working profile: the list comes back, and the choice is remembered.
+    w.select("profile-picker", "__default__").await;
+    w.wait("[data-name=e2e-east]").await;
+    w.close().await;
+    let prefs = std::fs::read_to_string(tmp.path().join("data/preferences.json")).unwrap();
+    assert!(prefs.contains("us-east-1"), "{prefs}");
+}

@@ -1,0 +1,118 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { App } from "./App";
+import { installBackend } from "./test/ipc";
+import type { KeyPair } from "./bindings";
+
+function renderApp() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <App />
+    </QueryClientProvider>,
+  );
+}
+
+const kp = (name: string, region: string, extra: Partial<KeyPair> = {}): KeyPair => ({
+  region,
+  name,
+  key_pair_id: `key-${name}`,
+  key_type: "ed25519",
+  fingerprint: "SHA256:abc",
+  created: "2026-01-02T03:04:05Z",
+  tags: [],
+  ...extra,
+});
+
+describe("Key pairs page", () => {
+  it("lists the key pairs of the selected region", async () => {
+    installBackend({
+      keyPairs: (region) => ({
+        key_pairs: region === "us-east-1" ? [kp("deploy", region, { tags: [{ key: "team", value: "web" }] })] : [],
+        regions: [region],
+        failures: [],
+      }),
+    });
+    renderApp();
+    const row = await screen.findByText("deploy");
+    const tr = row.closest("tr")!;
+    expect(within(tr).getByText("key-deploy")).toBeInTheDocument();
+    expect(within(tr).getByText("ED25519")).toBeInTheDocument();
+    expect(within(tr).getByText("team=web")).toBeInTheDocument();
+    expect(await screen.findByTestId("mode-badge")).toHaveTextContent("123456789012");
+  });
+
+  it("switching region changes the list, and shows the empty state", async () => {
+    installBackend({
+      keyPairs: (region) => ({
+        key_pairs: region === "us-east-1" ? [kp("east-key", region)] : [],
+        regions: [region],
+        failures: [],
+      }),
+    });
+    renderApp();
+    await screen.findByText("east-key");
+    await userEvent.selectOptions(await screen.findByTestId("region-picker"), "eu-west-1");
+    expect(await screen.findByText("No key pairs in eu-west-1")).toBeInTheDocument();
+    expect(screen.queryByText("east-key")).not.toBeInTheDocument();
+  });
+
+  it("all regions adds a region column and reports failed regions", async () => {
+    installBackend({
+      keyPairs: (_region, all) =>
+        all
+          ? {
+              key_pairs: [kp("a", "eu-west-1"), kp("b", "us-east-1")],
+              regions: ["eu-west-1", "us-east-1", "ap-south-1"],
+              failures: [{ region: "ap-south-1", error: { code: "region_disabled", message: "not enabled" } }],
+            }
+          : { key_pairs: [], regions: ["us-east-1"], failures: [] },
+    });
+    renderApp();
+    await screen.findByText("No key pairs in us-east-1");
+    // "All regions" is enabled once the region list has arrived.
+    expect(await screen.findByRole("option", { name: "All regions (2)" })).toBeEnabled();
+    await userEvent.selectOptions(screen.getByTestId("region-picker"), "__all__");
+    expect(await screen.findByRole("columnheader", { name: "Region" })).toBeInTheDocument();
+    expect(screen.getAllByTestId("key-pair-row")).toHaveLength(2);
+    expect(screen.getByTestId("region-failures")).toHaveTextContent("ap-south-1 (not enabled)");
+  });
+
+  it("shows a readable error with its code and retries", async () => {
+    let fail = true;
+    installBackend({
+      keyPairs: (region) =>
+        fail
+          ? { code: "permission_denied", message: "Your IAM identity is not allowed to do DescribeKeyPairs in us-east-1." }
+          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [] },
+    });
+    renderApp();
+    const err = await screen.findByTestId("error-state");
+    expect(err).toHaveAttribute("data-code", "permission_denied");
+    expect(err).toHaveTextContent("Not allowed by IAM");
+    expect(err).toHaveTextContent("DescribeKeyPairs");
+    fail = false;
+    await userEvent.click(within(err).getByRole("button", { name: /try again/i }));
+    expect(await screen.findByText("after-retry")).toBeInTheDocument();
+  });
+});
+
+describe("Shell", () => {
+  it("explains how to configure a profile when there are no credentials", async () => {
+    installBackend({ identity: { code: "no_credentials", message: "No AWS credentials found for the default credentials." } });
+    renderApp();
+    expect(await screen.findByTestId("no-credentials")).toHaveTextContent("aws configure sso");
+    expect(screen.getByTestId("mode-badge")).toHaveTextContent("Not connected");
+  });
+
+  it("navigates between pages from the sidebar", async () => {
+    installBackend({});
+    renderApp();
+    await userEvent.click(await screen.findByTestId("nav-amis"));
+    expect(screen.getByRole("heading", { name: "AMIs" })).toBeInTheDocument();
+    expect(screen.getByTestId("nav-amis")).toHaveAttribute("aria-current", "page");
+    await userEvent.click(screen.getByTestId("nav-settings"));
+    expect(await screen.findByText("arn:aws:iam::123456789012:user/ana")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,99 @@
+import { useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { api, asAppError } from "./api";
+import { SessionContext, type SessionControls } from "./session";
+import { Sidebar, type PageId } from "./components/Sidebar";
+import { TopBar } from "./components/TopBar";
+import { KeyPairsPage } from "./pages/KeyPairsPage";
+import { AmisPage } from "./pages/AmisPage";
+import { LearnPage } from "./pages/LearnPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { NoCredentials } from "./pages/NoCredentials";
+import { ErrorState } from "./components/States";
+
+export function App() {
+  const [page, setPage] = useState<PageId>("keys");
+  const [profile, setProfile] = useState<string | null>(null);
+  const [region, setRegion] = useState<string | null>(null);
+  const [allRegions, setAllRegions] = useState(false);
+
+  // Start where the user left off (or where --profile/--region point).
+  const prefs = useQuery({ queryKey: ["preferences"], queryFn: api.getPreferences, staleTime: Infinity });
+  useEffect(() => {
+    if (!prefs.data) return;
+    setProfile(prefs.data.profile);
+    if (prefs.data.region) setRegion(prefs.data.region);
+  }, [prefs.data]);
+
+  const fallbackRegion = useQuery({
+    queryKey: ["default-region", profile],
+    queryFn: () => api.defaultRegion(profile),
+    enabled: prefs.isSuccess && region === null,
+  });
+  const effectiveRegion = region ?? fallbackRegion.data ?? null;
+
+  useEffect(() => {
+    if (prefs.isSuccess && effectiveRegion) void api.savePreferences(profile, effectiveRegion).catch(() => {});
+  }, [prefs.isSuccess, profile, effectiveRegion]);
+
+  const controls: SessionControls | null = useMemo(
+    () =>
+      effectiveRegion === null
+        ? null
+        : {
+            profile,
+            region: effectiveRegion,
+            allRegions,
+            setProfile: (p) => {
+              setProfile(p);
+              setRegion(null); // the new profile's own region applies
+            },
+            setRegion: (r) => {
+              setRegion(r);
+              setAllRegions(false);
+            },
+            setAllRegions,
+          },
+    [profile, effectiveRegion, allRegions],
+  );
+
+  const status = useQuery({
+    queryKey: ["status", profile, effectiveRegion],
+    queryFn: () => api.appStatus(profile, effectiveRegion!),
+    enabled: effectiveRegion !== null,
+  });
+
+  if (!controls) {
+    return <div className="boot" aria-busy="true" />;
+  }
+
+  const statusError = status.error ? asAppError(status.error) : null;
+  let content;
+  if (statusError?.code === "no_credentials") {
+    content = <NoCredentials message={statusError.message} />;
+  } else if (statusError && ["credentials_expired", "auth_failed", "config"].includes(statusError.code)) {
+    content = <ErrorState error={statusError} onRetry={() => void status.refetch()} />;
+  } else if (page === "keys") {
+    content = <KeyPairsPage />;
+  } else if (page === "amis") {
+    content = <AmisPage />;
+  } else if (page === "learn") {
+    content = <LearnPage />;
+  } else {
+    content = <SettingsPage identity={status.data ?? null} />;
+  }
+
+  return (
+    <SessionContext.Provider value={controls}>
+      <div className="shell">
+        <Sidebar page={page} onNavigate={setPage} />
+        <div className="main">
+          <TopBar identity={status.data ?? null} identityError={statusError} identityLoading={status.isLoading} />
+          <main className="content" id="content">
+            {content}
+          </main>
+        </div>
+      </div>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,43 @@
+// The one place the UI talks to Rust. Commands and their types are generated
+// from Rust (bindings.ts); this only turns tauri-specta's Result objects into
+// thrown AppErrors, which is what TanStack Query expects.
+import { commands, type Error as IpcError, type ErrorCode } from "./bindings";
+
+export class AppError extends Error {
+  readonly code: ErrorCode | "ipc";
+  constructor(code: ErrorCode | "ipc", message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+type Res<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+async function unwrap<T>(call: Promise<Res<T>>): Promise<T> {
+  let res: Res<T>;
+  try {
+    res = await call;
+  } catch (e) {
+    // Framework-level failures (ACL denial, unknown command) reject with a string.
+    throw new AppError("ipc", String(e));
+  }
+  if (res.status === "error") throw new AppError(res.error.code, res.error.message);
+  return res.data;
+}
+
+export const api = {
+  appStatus: (profile: string | null, region: string) => unwrap(commands.appStatus(profile, region)),
+  listProfiles: () => unwrap(commands.listProfiles()),
+  defaultRegion: (profile: string | null) => commands.defaultRegion(profile),
+  listRegions: (profile: string | null, region: string) => unwrap(commands.listRegions(profile, region)),
+  getPreferences: () => commands.getPreferences(),
+  savePreferences: (profile: string | null, region: string | null) =>
+    unwrap(commands.savePreferences({ profile, region })),
+  listKeyPairs: (profile: string | null, region: string, allRegions: boolean) =>
+    unwrap(commands.listKeyPairs(profile, region, allRegions)),
+};
+
+export function asAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  return new AppError("internal", e instanceof Error ? e.message : String(e));
+}

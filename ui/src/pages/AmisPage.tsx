@@ -1,0 +1,21 @@
+export function AmisPage() {
+  return (
+    <section aria-labelledby="amis-title">
+      <div className="page-header">
+        <div>
+          <h1 id="amis-title">AMIs</h1>
+          <p className="subtitle">Amazon Machine Images: the templates every instance starts from.</p>
+        </div>
+      </div>
+      <div className="state" data-testid="coming-soon">
+        <h2>The image catalogue is next</h2>
+        <div className="state-message">
+          <p>
+            Here you will browse AWS-provided, Marketplace and your own AMIs, make a golden image from an instance,
+            copy and share it, and retire it without leaving snapshots that cost money.
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}

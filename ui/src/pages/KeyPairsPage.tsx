@@ -1,0 +1,110 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, asAppError } from "../api";
+import type { KeyPair } from "../bindings";
+import { useSession } from "../session";
+import { CopyId } from "../components/CopyId";
+import { EmptyState, ErrorState, LoadingRows } from "../components/States";
+import { RefreshIcon } from "../components/Icons";
+
+const TYPE_LABEL: Record<KeyPair["key_type"], string> = { rsa: "RSA", ed25519: "ED25519", unknown: "Unknown" };
+
+export function KeyPairsPage() {
+  const s = useSession();
+  const q = useQuery({
+    queryKey: ["key-pairs", s.profile, s.region, s.allRegions],
+    queryFn: () => api.listKeyPairs(s.profile, s.region, s.allRegions),
+  });
+  const where = s.allRegions ? "all regions" : s.region;
+  const columns = s.allRegions ? 7 : 6;
+
+  return (
+    <section aria-labelledby="keys-title">
+      <div className="page-header">
+        <div>
+          <h1 id="keys-title">Key pairs</h1>
+          <p className="subtitle">
+            The SSH keys EC2 knows about in <strong>{where}</strong>. AWS keeps the public half; the private half
+            exists only where you saved it.
+          </p>
+        </div>
+        <button type="button" className="button" onClick={() => void q.refetch()} disabled={q.isFetching}>
+          <RefreshIcon /> {q.isFetching ? "Refreshing…" : "Refresh"}
+        </button>
+      </div>
+
+      {q.error ? (
+        <ErrorState error={asAppError(q.error)} onRetry={() => void q.refetch()} />
+      ) : q.data && q.data.key_pairs.length === 0 && q.data.failures.length === 0 ? (
+        <EmptyState title={`No key pairs in ${where}`}>
+          <p>
+            Key pairs are regional: a key pair made in one region does not exist in another.
+            {s.allRegions ? "" : " Try All regions to look everywhere at once."}
+          </p>
+          <p>To log in to a Linux instance over SSH you need one. Creating them here arrives with the key vault.</p>
+        </EmptyState>
+      ) : (
+        <>
+          {q.data && q.data.failures.length > 0 && (
+            <div className="banner banner-warn" role="status" data-testid="region-failures">
+              Could not list {q.data.failures.length} region{q.data.failures.length > 1 ? "s" : ""}:{" "}
+              {q.data.failures.map((f) => `${f.region} (${f.error.message})`).join("; ")}
+            </div>
+          )}
+          <div className="table-wrap">
+            <table className="table" data-testid="key-pairs-table">
+              <thead>
+                <tr>
+                  {s.allRegions && <th scope="col">Region</th>}
+                  <th scope="col">Name</th>
+                  <th scope="col">ID</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Fingerprint</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Tags</th>
+                </tr>
+              </thead>
+              {q.isLoading || !q.data ? (
+                <LoadingRows columns={columns} />
+              ) : (
+                <tbody>
+                  {q.data.key_pairs.map((k) => (
+                    <tr key={`${k.region}/${k.key_pair_id}`} data-testid="key-pair-row" data-name={k.name}>
+                      {s.allRegions && <td className="mono-soft">{k.region}</td>}
+                      <td className="name">{k.name}</td>
+                      <td><CopyId value={k.key_pair_id} label="key pair id" /></td>
+                      <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
+                      <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
+                      <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
+                      <td>
+                        {k.tags.length === 0 ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          k.tags.map((t) => (
+                            <span key={t.key} className="tag">{t.key}{t.value ? `=${t.value}` : ""}</span>
+                          ))
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              )}
+            </table>
+          </div>
+          {q.data && (
+            <p className="footnote">
+              {q.data.key_pairs.length} key pair{q.data.key_pairs.length === 1 ? "" : "s"} in {q.data.regions.length}{" "}
+              region{q.data.regions.length === 1 ? "" : "s"}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}

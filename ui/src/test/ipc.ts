@@ -1,0 +1,49 @@
+// A fake Rust side for UI tests: mockIPC answers invoke() by command name.
+// The command names and payload shapes are the generated bindings' own.
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Identity, KeyPairListing, ProfileList, Error as IpcError } from "../bindings";
+
+export interface FakeBackend {
+  identity?: Identity | IpcError;
+  keyPairs?: (region: string, allRegions: boolean) => KeyPairListing | IpcError;
+  regions?: string[];
+  profiles?: ProfileList;
+}
+
+export const identity: Identity = { account: "123456789012", arn: "arn:aws:iam::123456789012:user/ana", endpoint_url: null };
+
+function isError(v: unknown): v is IpcError {
+  return typeof v === "object" && v !== null && "code" in v && "message" in v;
+}
+
+export function installBackend(b: FakeBackend): string[] {
+  const calls: string[] = [];
+  mockIPC((cmd, args) => {
+    calls.push(cmd);
+    const a = (args ?? {}) as Record<string, unknown>;
+    const answer = (v: unknown) => (isError(v) ? Promise.reject(v) : v);
+    switch (cmd) {
+      case "get_preferences":
+        return { profile: null, region: "us-east-1" };
+      case "save_preferences":
+        return null;
+      case "default_region":
+        return "us-east-1";
+      case "list_profiles":
+        return b.profiles ?? { profiles: [], selected: "default", env_credentials: true };
+      case "app_status":
+        return answer(b.identity ?? identity);
+      case "list_regions":
+        return (b.regions ?? ["us-east-1", "eu-west-1"]).map((name) => ({ name, opt_in_status: "opt-in-not-required" }));
+      case "list_key_pairs":
+        return answer(
+          b.keyPairs
+            ? b.keyPairs(a.region as string, a.allRegions as boolean)
+            : { key_pairs: [], regions: [a.region], failures: [] },
+        );
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+  return calls;
+}
