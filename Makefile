@@ -34,6 +34,8 @@ system-deps:
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; fi; \
 	fi
 	@command -v cargo >/dev/null || { echo "Rust is missing: install it from https://rustup.rs, then run make again."; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' \
+	  || { echo "Node.js $$(node --version) is too old for Vite 8: install Node.js 20.19 or newer (e.g. from NodeSource), then run make again."; exit 1; }
 
 ui-deps: ui/node_modules/.package-lock.json
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
@@ -52,8 +54,10 @@ $(TAURI_DRIVER):
 ui: ui-deps
 	cd ui && npm run build
 
+# --all-targets: the same feature set as `cargo test`, so the slow aws-sdk-ec2
+# crate is compiled once for both (dev-dependencies change feature unification).
 build: system-deps ui
-	cargo build
+	cargo build --workspace --all-targets
 
 run: build
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \

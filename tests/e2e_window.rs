@@ -52,8 +52,7 @@ impl Window {
             .env("AWS_SHARED_CREDENTIALS_FILE", aws_dir.join("credentials"))
             // No instance metadata service here: do not wait for it in the credential chain.
             .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AMIKEY_DATA_DIR", data_dir)
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+            .env("AMIKEY_DATA_DIR", data_dir);
         let mut driver = cmd.spawn().expect("start tauri-driver");
         wait_for_port(port, Duration::from_secs(20), "tauri-driver", &mut driver);
 
@@ -78,6 +77,7 @@ impl Window {
 
     /// Poll for a CSS selector: the page and its IPC calls are asynchronous.
     async fn wait(&self, css: &str) -> Element {
+        eprintln!("e2e: waiting for {css}");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Ok(e) = self.c().find(Locator::Css(css)).await {
@@ -106,6 +106,7 @@ impl Window {
 
     async fn shot(&self, name: &str) {
         let Some(dir) = std::env::var_os("AMIKEY_SCREENSHOT_DIR") else { return };
+        eprintln!("e2e: screenshot {name}");
         tokio::time::sleep(Duration::from_millis(400)).await; // let the last frame paint
         let png = self.c().screenshot().await.unwrap();
         std::fs::create_dir_all(&dir).unwrap();

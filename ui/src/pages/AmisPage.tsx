@@ -1,12 +1,11 @@
+import { PageHeader } from "../components/PageHeader";
+
 export function AmisPage() {
   return (
     <section aria-labelledby="amis-title">
-      <div className="page-header">
-        <div>
-          <h1 id="amis-title">AMIs</h1>
-          <p className="subtitle">Amazon Machine Images: the templates every instance starts from.</p>
-        </div>
-      </div>
+      <PageHeader id="amis-title" title="AMIs">
+        Amazon Machine Images: the templates every instance starts from.
+      </PageHeader>
       <div className="state" data-testid="coming-soon">
         <h2>The image catalogue is next</h2>
         <div className="state-message">

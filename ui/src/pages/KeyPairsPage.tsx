@@ -5,6 +5,7 @@ import { useSession } from "../session";
 import { CopyId } from "../components/CopyId";
 import { EmptyState, ErrorState, LoadingRows } from "../components/States";
 import { RefreshIcon } from "../components/Icons";
+import { PageHeader } from "../components/PageHeader";
 
 const TYPE_LABEL: Record<KeyPair["key_type"], string> = { rsa: "RSA", ed25519: "ED25519", unknown: "Unknown" };
 
@@ -19,18 +20,18 @@ export function KeyPairsPage() {
 
   return (
     <section aria-labelledby="keys-title">
-      <div className="page-header">
-        <div>
-          <h1 id="keys-title">Key pairs</h1>
-          <p className="subtitle">
-            The SSH keys EC2 knows about in <strong>{where}</strong>. AWS keeps the public half; the private half
-            exists only where you saved it.
-          </p>
-        </div>
-        <button type="button" className="button" onClick={() => void q.refetch()} disabled={q.isFetching}>
-          <RefreshIcon /> {q.isFetching ? "Refreshing…" : "Refresh"}
-        </button>
-      </div>
+      <PageHeader
+        id="keys-title"
+        title="Key pairs"
+        actions={
+          <button type="button" className="button" onClick={() => void q.refetch()} disabled={q.isFetching}>
+            <RefreshIcon /> {q.isFetching ? "Refreshing…" : "Refresh"}
+          </button>
+        }
+      >
+        The SSH keys EC2 knows about in <strong>{where}</strong>. AWS keeps the public half; the private half exists
+        only where you saved it.
+      </PageHeader>
 
       {q.error ? (
         <ErrorState error={asAppError(q.error)} onRetry={() => void q.refetch()} />
@@ -75,7 +76,7 @@ export function KeyPairsPage() {
                       <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
                       <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
                       <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
-                      <td>
+                      <td className="tags">
                         {k.tags.length === 0 ? (
                           <span className="muted">—</span>
                         ) : (

@@ -1,12 +1,11 @@
+import { PageHeader } from "../components/PageHeader";
+
 export function LearnPage() {
   return (
     <section aria-labelledby="learn-title">
-      <div className="page-header">
-        <div>
-          <h1 id="learn-title">Learn</h1>
-          <p className="subtitle">The ideas behind AMIs and key pairs, explained where you use them.</p>
-        </div>
-      </div>
+      <PageHeader id="learn-title" title="Learn">
+        The ideas behind AMIs and key pairs, explained where you use them.
+      </PageHeader>
       <div className="cards">
         <article className="card">
           <h2>What is an AMI?</h2>

@@ -3,18 +3,16 @@ import { api, asAppError } from "../api";
 import type { Identity } from "../bindings";
 import { useSession } from "../session";
 import { ErrorState } from "../components/States";
+import { PageHeader } from "../components/PageHeader";
 
 export function SettingsPage({ identity }: { identity: Identity | null }) {
   const s = useSession();
   const profiles = useQuery({ queryKey: ["profiles"], queryFn: api.listProfiles });
   return (
     <section aria-labelledby="settings-title">
-      <div className="page-header">
-        <div>
-          <h1 id="settings-title">Settings</h1>
-          <p className="subtitle">Where Amikey gets its credentials. It reads the same files as the AWS CLI.</p>
-        </div>
-      </div>
+      <PageHeader id="settings-title" title="Settings">
+        Where Amikey gets its credentials. It reads the same files as the AWS CLI.
+      </PageHeader>
       <dl className="facts">
         <dt>Profile</dt>
         <dd>{s.profile ?? "Default credential chain"}</dd>
