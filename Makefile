@@ -51,7 +51,10 @@ tauri-driver: $(TAURI_DRIVER)
 $(TAURI_DRIVER):
 	cargo install tauri-driver --version '^2' --locked
 
-ui: ui-deps
+# Rebuilt only when a UI source changes: a new ui/dist makes cargo re-embed it.
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json ui/package-lock.json
+ui: ui/dist/index.html
+ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
 	cd ui && npm run build
 
 # --all-targets: the same feature set as `cargo test`, so the slow aws-sdk-ec2
