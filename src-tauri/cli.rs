@@ -6,6 +6,7 @@ use std::io::Write;
 use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in, KeyPairListing};
 use amikey_core::preferences::Preferences;
 use amikey_core::{AccessSettings, Aws, Error, Target};
+use amikey_sandbox::{Fault, Faults, Sandbox, SandboxConfig, Timing};
 use clap::{Parser, Subcommand, ValueEnum};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 
@@ -23,6 +24,9 @@ pub struct Cli {
     pub endpoint_url: Option<String>,
     #[arg(long, global = true, value_enum, default_value_t = Output::Table)]
     pub output: Output,
+    /// Run against the practice world (the embedded sandbox): no AWS account, no cost.
+    #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
+    pub practice: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -38,6 +42,34 @@ pub enum Command {
     /// Key pairs.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The practice EC2 sandbox.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve the practice EC2 on loopback, e.g. for `aws --endpoint-url`.
+    Serve {
+        /// 0 picks a free port.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Save the world here (default: in memory only).
+        #[arg(long, value_name = "FILE")]
+        state: Option<std::path::PathBuf>,
+        /// Added to every answer.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// Share of requests (0.0-1.0) answered with RequestLimitExceeded.
+        #[arg(long, default_value_t = 0.0)]
+        fault_rate: f64,
+        /// Extra public images to generate in us-east-1 (performance tests).
+        #[arg(long, default_value_t = 0)]
+        catalog_size: usize,
+        /// Make state changes (pending -> running, pending -> available) immediate.
+        #[arg(long)]
+        instant: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,7 +84,7 @@ pub enum KeysCommand {
 /// Exit codes: 0 ok, 1 an AWS or input error (printed), 2 bad usage (clap).
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let settings = AccessSettings { endpoint_url: cli.endpoint_url.clone(), ..AccessSettings::default() };
+    let mut settings = AccessSettings { endpoint_url: cli.endpoint_url.clone(), ..AccessSettings::default() };
     let Some(command) = cli.command else {
         let launch = Preferences { profile: cli.profile, region: cli.region };
         return match crate::run_window(settings, launch) {
@@ -70,13 +102,26 @@ pub fn main() -> i32 {
             return 1;
         }
     };
-    let aws = Aws::new(settings);
+    if let Command::Sandbox(SandboxCommand::Serve { port, state, latency_ms, fault_rate, catalog_size, instant }) = command {
+        return runtime.block_on(serve_sandbox(port, state, latency_ms, fault_rate, catalog_size, instant));
+    }
     let result = runtime.block_on(async {
+        // Kept alive until the command is done.
+        let _practice = if cli.practice {
+            let dir = amikey_core::datadir::data_dir()?;
+            let sandbox = crate::practice::start(&dir).await.map_err(Error::internal)?;
+            settings.practice_endpoint = Some(sandbox.endpoint());
+            Some(sandbox)
+        } else {
+            None
+        };
+        let aws = Aws::new(settings);
         let region = match &cli.region {
             Some(r) => r.clone(),
+            None if cli.practice => amikey_core::access::FALLBACK_REGION.to_string(),
             None => amikey_core::access::default_region(cli.profile.as_deref()).await,
         };
-        let target = Target::new(cli.profile.clone(), region);
+        let target = if cli.practice { Target::practice(region) } else { Target::new(cli.profile.clone(), region) };
         match command {
             Command::Keys(KeysCommand::List { all_regions }) => {
                 let listing = if all_regions {
@@ -86,6 +131,7 @@ pub fn main() -> i32 {
                 };
                 Ok::<_, Error>(render_key_pairs(&listing, cli.output, all_regions))
             }
+            Command::Sandbox(_) => unreachable!("handled above"),
         }
     });
     let mut stdout = std::io::stdout().lock();
@@ -99,6 +145,35 @@ pub fn main() -> i32 {
                 Output::Json => eprintln!("{}", serde_json::json!({ "error": err })),
                 Output::Table => eprintln!("amikey: {} ({})", err.message, err.code),
             }
+            1
+        }
+    }
+}
+
+async fn serve_sandbox(
+    port: u16,
+    state: Option<std::path::PathBuf>,
+    latency_ms: u64,
+    fault_rate: f64,
+    catalog_size: usize,
+    instant: bool,
+) -> i32 {
+    if !(0.0..=1.0).contains(&fault_rate) {
+        eprintln!("amikey: --fault-rate must be between 0.0 and 1.0");
+        return 2;
+    }
+    let faults = Faults { all: Fault { latency_ms, throttle_rate: fault_rate, ..Fault::default() }, ..Faults::default() };
+    let timing = if instant { Timing::INSTANT } else { Timing::REALISTIC };
+    let config = SandboxConfig { state_file: state, timing, faults, catalog_size };
+    match Sandbox::start(config, port).await {
+        Ok(sandbox) => {
+            println!("listening on {}", sandbox.endpoint());
+            let _ = std::io::stdout().flush();
+            sandbox.wait().await;
+            0
+        }
+        Err(e) => {
+            eprintln!("amikey: could not listen on 127.0.0.1:{port}: {e}");
             1
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod practice;
 pub mod state;
 
 use std::path::Path;
@@ -17,7 +18,10 @@ use crate::state::AppState;
 /// TypeScript bindings both come from this list.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     // One type per Rust type in the bindings (no separate _Serialize/_Deserialize shapes).
-    tauri_specta::Builder::<tauri::Wry>::new().disable_serde_phases().commands(tauri_specta::collect_commands![
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .constant("PRACTICE_PROFILE", amikey_core::access::PRACTICE_PROFILE)
+        .commands(tauri_specta::collect_commands![
         commands::app_status,
         commands::list_profiles,
         commands::default_region,
@@ -25,6 +29,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::get_preferences,
         commands::save_preferences,
         commands::list_key_pairs,
+        commands::reset_practice,
     ])
 }
 
@@ -36,12 +41,14 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
 }
 
 /// Opens the main window. `launch` carries `--profile`/`--region` from the command line.
-pub fn run_window(settings: AccessSettings, launch: Preferences) -> Result<(), String> {
+pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(), String> {
     let data_dir = amikey_core::datadir::data_dir().map_err(|e| e.message)?;
+    let practice = tauri::async_runtime::block_on(practice::start(&data_dir))?;
+    settings.practice_endpoint = Some(practice.endpoint());
     let builder = specta_builder();
     let webview_dir = data_dir.join("webview");
     tauri::Builder::default()
-        .manage(AppState { aws: Aws::new(settings), data_dir, launch })
+        .manage(AppState { aws: Aws::new(settings), data_dir, launch, practice })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             // Built here rather than in tauri.conf.json so WebKit's own files follow

@@ -4,10 +4,13 @@ use std::path::PathBuf;
 
 use amikey_core::preferences::{self, Preferences};
 use amikey_core::Aws;
+use amikey_sandbox::Sandbox;
 
 pub struct AppState {
     pub aws: Aws,
     pub data_dir: PathBuf,
+    /// The in-process practice EC2 (always running; cheap when idle).
+    pub practice: Sandbox,
     /// Start-up choices from the command line; they win over saved preferences.
     pub launch: Preferences,
 }

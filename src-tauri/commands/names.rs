@@ -9,4 +9,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "get_preferences",
     "save_preferences",
     "list_key_pairs",
+    "reset_practice",
 ];

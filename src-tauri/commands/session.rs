@@ -47,3 +47,14 @@ pub fn get_preferences(state: State<'_, AppState>) -> Preferences {
 pub fn save_preferences(state: State<'_, AppState>, preferences: Preferences) -> Result<(), Error> {
     preferences::save(&state.data_dir, &preferences)
 }
+
+/// Back to the freshly seeded practice world.
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_practice(state: State<'_, AppState>) -> Result<(), Error> {
+    state
+        .practice
+        .reset()
+        .await
+        .map_err(|e| Error::internal(format!("Could not reset the practice world: {e}")))
+}

@@ -2,7 +2,8 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App } from "./App";
-import { installBackend } from "./test/ipc";
+import { identity, installBackend, practiceIdentity } from "./test/ipc";
+import { PRACTICE_PROFILE } from "./bindings";
 import type { KeyPair } from "./bindings";
 
 function renderApp() {
@@ -99,11 +100,48 @@ describe("Key pairs page", () => {
 });
 
 describe("Shell", () => {
-  it("explains how to configure a profile when there are no credentials", async () => {
-    installBackend({ identity: { code: "no_credentials", message: "No AWS credentials found for the default credentials." } });
+  it("starts in practice mode when the default chain has no credentials", async () => {
+    const calls = installBackend({
+      identity: (profile) =>
+        profile === PRACTICE_PROFILE ? practiceIdentity : { code: "no_credentials", message: "No AWS credentials found for the default credentials." },
+    });
     renderApp();
-    expect(await screen.findByTestId("no-credentials")).toHaveTextContent("aws configure sso");
+    expect(await screen.findByTestId("auto-practice")).toHaveTextContent("practice mode");
+    expect(await screen.findByTestId("mode-badge")).toHaveTextContent("Practice mode · nothing touches AWS");
+    expect(screen.getByTestId("profile-picker")).toHaveValue(PRACTICE_PROFILE);
+    expect(calls).toContain("list_key_pairs");
+  });
+
+  it("a chosen profile without credentials explains how to connect, and offers practice", async () => {
+    installBackend({
+      profiles: { profiles: [{ name: "work", kind: "other", region: null }], selected: "default", env_credentials: false },
+      identity: (profile) =>
+        profile === "work"
+          ? { code: "no_credentials", message: 'No AWS credentials found for profile "work".' }
+          : profile === PRACTICE_PROFILE
+            ? practiceIdentity
+            : identity,
+    });
+    renderApp();
+    await screen.findByRole("option", { name: /^work/ });
+    await userEvent.selectOptions(screen.getByTestId("profile-picker"), "work");
+    const how = await screen.findByTestId("no-credentials");
+    expect(how).toHaveTextContent("aws configure sso");
     expect(screen.getByTestId("mode-badge")).toHaveTextContent("Not connected");
+    await userEvent.click(within(how).getByTestId("start-practice"));
+    expect(await screen.findByText("Practice mode · nothing touches AWS")).toBeInTheDocument();
+  });
+
+  it("settings resets the practice world after a confirmation", async () => {
+    const calls = installBackend({ identity: () => practiceIdentity });
+    renderApp();
+    await userEvent.selectOptions(await screen.findByTestId("profile-picker"), PRACTICE_PROFILE);
+    await userEvent.click(screen.getByTestId("nav-settings"));
+    await userEvent.click(await screen.findByTestId("reset-practice"));
+    expect(calls).not.toContain("reset_practice");
+    await userEvent.click(screen.getByTestId("confirm-reset"));
+    expect(await screen.findByTestId("reset-done")).toBeInTheDocument();
+    expect(calls).toContain("reset_practice");
   });
 
   it("navigates between pages from the sidebar", async () => {

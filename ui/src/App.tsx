@@ -10,12 +10,15 @@ import { LearnPage } from "./pages/LearnPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { NoCredentials } from "./pages/NoCredentials";
 import { ErrorState } from "./components/States";
+import { PRACTICE_PROFILE } from "./bindings";
 
 export function App() {
   const [page, setPage] = useState<PageId>("keys");
   const [profile, setProfile] = useState<string | null>(null);
   const [region, setRegion] = useState<string | null>(null);
   const [allRegions, setAllRegions] = useState(false);
+  // Set when the app switched to practice mode by itself (no credentials at all).
+  const [autoPractice, setAutoPractice] = useState(false);
 
   // Start where the user left off (or where --profile/--region point).
   const prefs = useQuery({ queryKey: ["preferences"], queryFn: api.getPreferences, staleTime: Infinity });
@@ -63,14 +66,24 @@ export function App() {
     enabled: effectiveRegion !== null,
   });
 
+  const statusError = status.error ? asAppError(status.error) : null;
+  // No credentials anywhere in the default chain: start in practice mode rather than
+  // at a dead end. A profile the user picked keeps its how-to screen.
+  useEffect(() => {
+    if (statusError?.code === "no_credentials" && profile === null) {
+      setAutoPractice(true);
+      setProfile(PRACTICE_PROFILE);
+      setRegion(null);
+    }
+  }, [statusError?.code, profile]);
+
   if (!controls) {
     return <div className="boot" aria-busy="true" />;
   }
 
-  const statusError = status.error ? asAppError(status.error) : null;
   let content;
   if (statusError?.code === "no_credentials") {
-    content = <NoCredentials message={statusError.message} />;
+    content = <NoCredentials message={statusError.message} onPractice={() => controls.setProfile(PRACTICE_PROFILE)} />;
   } else if (statusError && ["credentials_expired", "auth_failed", "config"].includes(statusError.code)) {
     content = <ErrorState error={statusError} onRetry={() => void status.refetch()} />;
   } else if (page === "keys") {
@@ -90,6 +103,12 @@ export function App() {
         <div className="main">
           <TopBar identity={status.data ?? null} identityError={statusError} identityLoading={status.isLoading} />
           <main className="content" id="content">
+            {autoPractice && profile === PRACTICE_PROFILE && (
+              <div className="banner banner-info" role="status" data-testid="auto-practice">
+                No AWS credentials were found, so Amikey started in <strong>practice mode</strong>: a simulated EC2 on
+                this computer. Pick a profile in the top bar when you have one.
+              </div>
+            )}
             {content}
           </main>
         </div>

@@ -35,6 +35,7 @@ export const api = {
     unwrap(commands.savePreferences({ profile, region })),
   listKeyPairs: (profile: string | null, region: string, allRegions: boolean) =>
     unwrap(commands.listKeyPairs(profile, region, allRegions)),
+  resetPractice: () => unwrap(commands.resetPractice()),
 };
 
 export function asAppError(e: unknown): AppError {

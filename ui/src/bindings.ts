@@ -14,7 +14,12 @@ export const commands = {
 	savePreferences: (preferences: Preferences) => typedError<null, Error>(__TAURI_INVOKE("save_preferences", { preferences })),
 	/**  Key pairs in `region`, or in every enabled region when `all_regions`. */
 	listKeyPairs: (profile: string | null, region: string, allRegions: boolean) => typedError<KeyPairListing, Error>(__TAURI_INVOKE("list_key_pairs", { profile, region, allRegions })),
+	/**  Back to the freshly seeded practice world. */
+	resetPractice: () => typedError<null, Error>(__TAURI_INVOKE("reset_practice")),
 };
+
+/* Constants */
+export const PRACTICE_PROFILE = ":practice:" as const;
 
 /* Types */
 /**  `{code, message}` on the wire, for the web view and for `--output json`. */
@@ -51,6 +56,8 @@ export type Identity = {
 	arn: string,
 	/**  The endpoint override in use, if any (shown so nobody mistakes moto for AWS). */
 	endpoint_url: string | null,
+	/**  True in practice mode: nothing touches AWS. */
+	practice: boolean,
 };
 
 export type KeyPair = {

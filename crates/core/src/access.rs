@@ -17,23 +17,37 @@ use crate::error::{classify, classify_credentials, CallContext, Result};
 /// Region used when neither the profile nor the environment names one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
+/// The profile name that means "the practice sandbox". The colons keep it apart
+/// from any profile a user can name in ~/.aws/config.
+pub const PRACTICE_PROFILE: &str = ":practice:";
+
 #[derive(Debug, Clone)]
 pub struct AccessSettings {
     /// Sent to every service instead of AWS's endpoints. When unset, aws-config still
     /// honours `AWS_ENDPOINT_URL` and `endpoint_url` in the profile.
     pub endpoint_url: Option<String>,
+    /// Where the practice sandbox listens, when it runs. Targets with the
+    /// [`PRACTICE_PROFILE`] go there, signed with throwaway credentials.
+    pub practice_endpoint: Option<String>,
     pub connect_timeout: Duration,
     pub attempt_timeout: Duration,
     pub operation_timeout: Duration,
+    /// Attempts per call, first included. Throttling and 5xx answers are retried
+    /// with jittered exponential backoff from `initial_backoff`.
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
 }
 
 impl Default for AccessSettings {
     fn default() -> Self {
         AccessSettings {
             endpoint_url: None,
+            practice_endpoint: None,
             connect_timeout: Duration::from_secs(5),
             attempt_timeout: Duration::from_secs(15),
             operation_timeout: Duration::from_secs(45),
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(500),
         }
     }
 }
@@ -48,6 +62,14 @@ pub struct Target {
 impl Target {
     pub fn new(profile: Option<String>, region: impl Into<String>) -> Self {
         Target { profile: profile.filter(|p| !p.is_empty()), region: region.into() }
+    }
+
+    pub fn practice(region: impl Into<String>) -> Self {
+        Target::new(Some(PRACTICE_PROFILE.to_string()), region)
+    }
+
+    pub fn is_practice(&self) -> bool {
+        self.profile.as_deref() == Some(PRACTICE_PROFILE)
     }
 
     pub fn context(&self, action: &'static str) -> CallContext {
@@ -69,6 +91,8 @@ pub struct Identity {
     pub arn: String,
     /// The endpoint override in use, if any (shown so nobody mistakes moto for AWS).
     pub endpoint_url: Option<String>,
+    /// True in practice mode: nothing touches AWS.
+    pub practice: bool,
 }
 
 /// The client factory. Cheap to clone; clients are built once per target.
@@ -110,6 +134,11 @@ impl Aws {
         let s = &self.settings;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(target.region.clone()))
+            .retry_config(
+                aws_config::retry::RetryConfig::standard()
+                    .with_max_attempts(s.max_attempts)
+                    .with_initial_backoff(s.initial_backoff),
+            )
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(s.connect_timeout)
@@ -117,6 +146,15 @@ impl Aws {
                     .operation_timeout(s.operation_timeout)
                     .build(),
             );
+        if target.is_practice() {
+            // The sandbox checks that requests are signed, not by whom.
+            let url = s.practice_endpoint.clone().unwrap_or_else(|| "http://127.0.0.1:9".to_string());
+            return loader
+                .endpoint_url(url)
+                .credentials_provider(aws_credential_types::Credentials::new("PRACTICE", "practice", None, None, "amikey-practice"))
+                .load()
+                .await;
+        }
         if let Some(p) = &target.profile {
             loader = loader.profile_name(p);
         }
@@ -157,6 +195,7 @@ impl Aws {
             account: out.account.unwrap_or_default(),
             arn: out.arn.unwrap_or_default(),
             endpoint_url: clients.config.endpoint_url().map(str::to_string),
+            practice: target.is_practice(),
         })
     }
 }

@@ -95,14 +95,15 @@ pub struct CallContext {
 
 impl CallContext {
     fn profile_flag(&self) -> String {
-        match &self.profile {
+        match self.profile.as_deref() {
+            Some(crate::access::PRACTICE_PROFILE) | None => String::new(),
             Some(p) => format!(" --profile {p}"),
-            None => String::new(),
         }
     }
 
     fn profile_label(&self) -> String {
-        match &self.profile {
+        match self.profile.as_deref() {
+            Some(crate::access::PRACTICE_PROFILE) => "practice mode".to_string(),
             Some(p) => format!("profile \"{p}\""),
             None => "the default credentials".to_string(),
         }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::world::{BlockDevice, Image, Region, SecurityGroup, Subnet, Vpc, World, Rule, PRACTICE_ACCOUNT};
+use amikey_keys::{generate, imported_fingerprint, openssh_line, KeyKind};
+
+use crate::world::{BlockDevice, Image, KeyPair, Region, Rule, SecurityGroup, Subnet, Vpc, World, PRACTICE_ACCOUNT};
 
 /// Commercial regions (name, opt-in region?). Opt-in regions are seeded as not opted in.
 pub const REGIONS: &[(&str, bool)] = &[
@@ -209,7 +211,34 @@ pub fn new_world(now_ms: u64) -> World {
             },
         );
     }
-    World { account: PRACTICE_ACCOUNT.to_string(), regions, ..World::default() }
+    let mut world = World { account: PRACTICE_ACCOUNT.to_string(), regions, ..World::default() };
+    seed_key_pairs(&mut world, now_ms);
+    world
+}
+
+/// Key pairs a learner finds on day one. Their private keys exist nowhere: exactly
+/// what a lost key looks like.
+fn seed_key_pairs(world: &mut World, now_ms: u64) {
+    let year = 365 * 24 * 3600 * 1000;
+    let seeds = [
+        ("us-east-1", "web-servers", KeyKind::Ed25519, now_ms.saturating_sub(40 * 24 * 3600 * 1000), false),
+        ("us-east-1", "legacy-deploy", KeyKind::Rsa, now_ms.saturating_sub(3 * year), true),
+        ("eu-west-1", "web-servers", KeyKind::Ed25519, now_ms.saturating_sub(12 * 24 * 3600 * 1000), false),
+    ];
+    for (region, name, kind, created_ms, created_by_aws) in seeds {
+        let Ok(key) = generate(kind, 2048) else { continue };
+        let fingerprint = if created_by_aws { key.aws_created_fingerprint.clone() } else { imported_fingerprint(&key.public).unwrap_or_default() };
+        if let Some(r) = world.regions.get_mut(region) {
+            r.key_pairs.push(KeyPair {
+                id: stable_id("key", region, name),
+                name: name.to_string(),
+                key_type: kind.as_str().to_string(),
+                fingerprint,
+                public_key: openssh_line(&key.public),
+                created_ms,
+            });
+        }
+    }
 }
 
 #[cfg(test)]

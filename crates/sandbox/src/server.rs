@@ -49,6 +49,7 @@ struct Shared {
 /// A running sandbox. Dropping it (or calling `stop`) shuts the server down.
 pub struct Sandbox {
     pub addr: SocketAddr,
+    shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -68,7 +69,7 @@ impl Sandbox {
             .route("/_sandbox/faults", post(set_faults))
             .route("/_sandbox/policy", post(set_policy))
             .route("/_sandbox/reset", post(reset))
-            .with_state(shared);
+            .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -79,7 +80,12 @@ impl Sandbox {
                 })
                 .await;
         });
-        Ok(Sandbox { addr, stop: Some(stop), task: Some(task) })
+        Ok(Sandbox { addr, shared, stop: Some(stop), task: Some(task) })
+    }
+
+    /// Back to the freshly seeded world (and save it).
+    pub async fn reset(&self) -> std::io::Result<()> {
+        self.shared.reset().await
     }
 
     pub async fn stop(mut self) {
@@ -107,15 +113,40 @@ impl Drop for Sandbox {
     }
 }
 
-fn load_or_seed(config: &SandboxConfig) -> World {
-    let now = now_ms();
-    let mut world = config.state_file.as_deref().and_then(World::load).unwrap_or_else(|| new_world(now));
-    if config.catalog_size > 0 {
-        if let Some(r) = world.regions.get_mut("us-east-1") {
-            r.images.extend(generated_images("us-east-1", config.catalog_size, now));
+impl Shared {
+    async fn reset(&self) -> std::io::Result<()> {
+        let mut world = self.world.lock().await;
+        *world = seeded(&self.config);
+        match &self.config.state_file {
+            Some(path) => world.save(path),
+            None => Ok(()),
         }
     }
+}
+
+fn seeded(config: &SandboxConfig) -> World {
+    let now = now_ms();
+    let mut world = new_world(now);
+    add_generated(&mut world, config.catalog_size, now);
     world
+}
+
+fn add_generated(world: &mut World, count: usize, now: u64) {
+    if count > 0 {
+        if let Some(r) = world.regions.get_mut("us-east-1") {
+            r.images.extend(generated_images("us-east-1", count, now));
+        }
+    }
+}
+
+fn load_or_seed(config: &SandboxConfig) -> World {
+    match config.state_file.as_deref().and_then(World::load) {
+        Some(mut world) => {
+            add_generated(&mut world, config.catalog_size, now_ms());
+            world
+        }
+        None => seeded(config),
+    }
 }
 
 fn request_id() -> String {
@@ -238,14 +269,8 @@ async fn reset(State(s): State<Arc<Shared>>, ConnectInfo(peer): ConnectInfo<Sock
     if let Err(r) = loopback_only(&peer) {
         return r;
     }
-    let mut world = s.world.lock().await;
-    let mut fresh = SandboxConfig { state_file: None, ..s.config.clone() };
-    fresh.catalog_size = s.config.catalog_size;
-    *world = load_or_seed(&fresh);
-    if let Some(path) = &s.config.state_file {
-        if let Err(e) = world.save(path) {
-            return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
-        }
+    match s.reset().await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
-    StatusCode::NO_CONTENT.into_response()
 }

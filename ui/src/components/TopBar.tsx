@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, type AppError } from "../api";
-import type { Identity, ProfileKind } from "../bindings";
+import { PRACTICE_PROFILE, type Identity, type ProfileKind } from "../bindings";
 import { useSession } from "../session";
 
 const ALL = "__all__";
@@ -51,6 +51,7 @@ export function TopBar({
               {p.name} · {KIND_LABEL[p.kind]}
             </option>
           ))}
+          <option value={PRACTICE_PROFILE}>Practice mode (no AWS account)</option>
         </select>
       </label>
       <label className="picker">
@@ -86,6 +87,14 @@ function ModeBadge({ identity, error, loading }: { identity: Identity | null; er
     );
   }
   if (!identity) return null;
+  if (identity.practice) {
+    return (
+      <span className="badge badge-practice" data-testid="mode-badge" title="A simulated EC2 on this computer: free, and nothing touches AWS">
+        <span className="dot" aria-hidden="true" />
+        Practice mode · nothing touches AWS
+      </span>
+    );
+  }
   const endpoint = identity.endpoint_url ? hostOf(identity.endpoint_url) : null;
   return (
     <span className={endpoint ? "badge badge-warn" : "badge badge-ok"} data-testid="mode-badge" title={identity.arn}>

@@ -1,4 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError } from "../api";
 import type { Identity } from "../bindings";
 import { useSession } from "../session";
@@ -8,6 +9,15 @@ import { PageHeader } from "../components/PageHeader";
 export function SettingsPage({ identity }: { identity: Identity | null }) {
   const s = useSession();
   const profiles = useQuery({ queryKey: ["profiles"], queryFn: api.listProfiles });
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const reset = useMutation({
+    mutationFn: api.resetPractice,
+    onSuccess: () => {
+      setConfirming(false);
+      void queryClient.invalidateQueries();
+    },
+  });
   return (
     <section aria-labelledby="settings-title">
       <PageHeader id="settings-title" title="Settings">
@@ -15,7 +25,7 @@ export function SettingsPage({ identity }: { identity: Identity | null }) {
       </PageHeader>
       <dl className="facts">
         <dt>Profile</dt>
-        <dd>{s.profile ?? "Default credential chain"}</dd>
+        <dd>{identity?.practice ? "Practice mode" : (s.profile ?? "Default credential chain")}</dd>
         <dt>Region</dt>
         <dd><code>{s.region}</code></dd>
         <dt>Account</dt>
@@ -23,8 +33,35 @@ export function SettingsPage({ identity }: { identity: Identity | null }) {
         <dt>Identity</dt>
         <dd>{identity ? <code>{identity.arn}</code> : "—"}</dd>
         <dt>Endpoint</dt>
-        <dd>{identity?.endpoint_url ? <code>{identity.endpoint_url}</code> : "AWS (standard endpoints)"}</dd>
+        <dd>
+          {identity?.practice ? "The practice sandbox on this computer" : identity?.endpoint_url ? <code>{identity.endpoint_url}</code> : "AWS (standard endpoints)"}
+        </dd>
       </dl>
+      {identity?.practice && (
+        <>
+          <h2 className="section-title">Practice world</h2>
+          <div className="card practice-card">
+            <p>
+              Everything you made in practice mode (key pairs, instances, images) lives on this computer. Resetting brings
+              back the fresh world with its example images and key pairs.
+            </p>
+            {reset.error && <ErrorState error={asAppError(reset.error)} />}
+            {reset.isSuccess && !confirming && <p className="ok-text" data-testid="reset-done">The practice world is fresh again.</p>}
+            {confirming ? (
+              <div className="row">
+                <button type="button" className="button button-danger" data-testid="confirm-reset" onClick={() => reset.mutate()} disabled={reset.isPending}>
+                  {reset.isPending ? "Resetting…" : "Yes, reset everything"}
+                </button>
+                <button type="button" className="button" onClick={() => setConfirming(false)}>Cancel</button>
+              </div>
+            ) : (
+              <button type="button" className="button" data-testid="reset-practice" onClick={() => setConfirming(true)}>
+                Reset practice world…
+              </button>
+            )}
+          </div>
+        </>
+      )}
       <h2 className="section-title">Profiles in your AWS config</h2>
       {profiles.error ? (
         <ErrorState error={asAppError(profiles.error)} />

@@ -4,13 +4,14 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Identity, KeyPairListing, ProfileList, Error as IpcError } from "../bindings";
 
 export interface FakeBackend {
-  identity?: Identity | IpcError;
+  identity?: Identity | IpcError | ((profile: string | null) => Identity | IpcError);
   keyPairs?: (region: string, allRegions: boolean) => KeyPairListing | IpcError;
   regions?: string[];
   profiles?: ProfileList;
 }
 
-export const identity: Identity = { account: "123456789012", arn: "arn:aws:iam::123456789012:user/ana", endpoint_url: null };
+export const identity: Identity = { account: "123456789012", arn: "arn:aws:iam::123456789012:user/ana", endpoint_url: null, practice: false };
+export const practiceIdentity: Identity = { account: "111122223333", arn: "arn:aws:iam::111122223333:user/practice", endpoint_url: "http://127.0.0.1:4567", practice: true };
 
 function isError(v: unknown): v is IpcError {
   return typeof v === "object" && v !== null && "code" in v && "message" in v;
@@ -32,7 +33,9 @@ export function installBackend(b: FakeBackend): string[] {
       case "list_profiles":
         return b.profiles ?? { profiles: [], selected: "default", env_credentials: true };
       case "app_status":
-        return answer(b.identity ?? identity);
+        return answer(typeof b.identity === "function" ? b.identity(a.profile as string | null) : (b.identity ?? identity));
+      case "reset_practice":
+        return null;
       case "list_regions":
         return (b.regions ?? ["us-east-1", "eu-west-1"]).map((name) => ({ name, opt_in_status: "opt-in-not-required" }));
       case "list_key_pairs":
