@@ -42,10 +42,13 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 	@touch $@
 
-venv: $(VENV)/bin/moto_server
+# moto (the reference EC2 emulator) and the AWS CLI (drives the sandbox in tests).
+venv: $(VENV)/bin/moto_server $(VENV)/bin/aws
 $(VENV)/bin/moto_server:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "moto[server]==5.*"
+$(VENV)/bin/aws: $(VENV)/bin/moto_server
+	$(VENV)/bin/pip install --quiet "awscli==1.*"
 
 tauri-driver: $(TAURI_DRIVER)
 $(TAURI_DRIVER):

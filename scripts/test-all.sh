@@ -2,7 +2,7 @@
 # Every test Amikey has, with its real services (see with-services.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export MOTO_SERVER="${VENV:-$PWD/.venv}/bin/moto_server"
+export MOTO_SERVER="${VENV:-$PWD/.venv}/bin/moto_server" AWS_CLI="${VENV:-$PWD/.venv}/bin/aws"
 
 step() { printf '\n==> %s\n' "$*"; }
 

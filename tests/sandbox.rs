@@ -1,0 +1,176 @@
+//! The practice sandbox as a server: protocol rules (unsigned requests, DryRun,
+//! practice policy), faults and retries, time-based states, persistence, and the
+//! standalone `amikey sandbox serve` driven by the AWS CLI.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use amikey_core::keypairs::list_key_pairs;
+use amikey_core::{AccessSettings, Aws, ErrorCode, Target};
+use amikey_sandbox::{Fault, Faults, Sandbox, SandboxConfig, Timing};
+use aws_sdk_ec2::error::ProvideErrorMetadata;
+use aws_sdk_ec2::types::{ImageState, InstanceStateName};
+use support::{ec2, isolate_aws_env, repo_root};
+
+async fn sandbox(timing: Timing, faults: Faults) -> Sandbox {
+    Sandbox::start(SandboxConfig { timing, faults, ..SandboxConfig::default() }, 0).await.unwrap()
+}
+
+fn aws_for(endpoint: &str) -> Aws {
+    // Short backoff so retry tests are quick; enough attempts that 30% throttling
+    // practically never fails a call (0.3^8).
+    Aws::new(AccessSettings {
+        endpoint_url: Some(endpoint.to_string()),
+        max_attempts: 8,
+        initial_backoff: Duration::from_millis(5),
+        ..AccessSettings::default()
+    })
+}
+
+fn curl(args: &[&str]) -> String {
+    let out = Command::new("curl").args(["-s", "-w", "\n%{http_code}"]).args(args).output().expect("curl");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unsigned_requests_are_refused_and_signed_ones_answered() {
+    let s = sandbox(Timing::INSTANT, Faults::default()).await;
+    let unsigned = curl(&["-d", "Action=DescribeRegions&Version=2016-11-15", &s.endpoint()]);
+    assert!(unsigned.ends_with("\n401"), "{unsigned}");
+    assert!(unsigned.contains("<Response><Errors><Error><Code>AuthFailure</Code>"), "{unsigned}");
+    assert!(unsigned.contains("<RequestID>"), "{unsigned}");
+    let signed = curl(&[
+        "-H",
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIA/20260101/eu-west-1/ec2/aws4_request, SignedHeaders=host, Signature=x",
+        "-d",
+        "Action=DescribeAvailabilityZones&Version=2016-11-15",
+        &s.endpoint(),
+    ]);
+    assert!(signed.ends_with("\n200"), "{signed}");
+    assert!(signed.contains(r#"<DescribeAvailabilityZonesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">"#));
+    assert!(signed.contains("<zoneName>eu-west-1a</zoneName>"), "{signed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_run_and_practice_policy() {
+    isolate_aws_env();
+    let s = sandbox(Timing::INSTANT, Faults::default()).await;
+    let sdk = ec2(&s.endpoint(), "us-east-1").await;
+    let e = sdk.create_key_pair().key_name("k").dry_run(true).send().await.unwrap_err();
+    assert_eq!(e.code(), Some("DryRunOperation"));
+    assert!(sdk.describe_key_pairs().key_names("k").send().await.is_err(), "dry run created nothing");
+
+    let set = curl(&["-H", "content-type: application/json", "-d", r#"{"deny":["DescribeKeyPairs"]}"#, &format!("{}/_sandbox/policy", s.endpoint())]);
+    assert!(set.ends_with("204"), "{set}");
+    let err = list_key_pairs(&aws_for(&s.endpoint()), &Target::new(None, "us-east-1")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied, "{err:?}");
+    assert!(err.message.contains("DescribeKeyPairs"), "{}", err.message);
+    // Dry run reports the missing permission before anything is submitted.
+    let e = sdk.describe_key_pairs().dry_run(true).send().await.unwrap_err();
+    assert_eq!(e.code(), Some("UnauthorizedOperation"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn survives_30_percent_throttling_and_reports_100_percent() {
+    isolate_aws_env();
+    let mut faults = Faults::default();
+    faults.actions.insert("DescribeKeyPairs".into(), Fault { throttle_rate: 0.3, ..Fault::default() });
+    let s = sandbox(Timing::INSTANT, faults).await;
+    let aws = aws_for(&s.endpoint());
+    for _ in 0..20 {
+        let keys = list_key_pairs(&aws, &Target::new(None, "us-east-1")).await.expect("SDK retries hide 30% throttling");
+        assert!(keys.iter().any(|k| k.name == "web-servers"));
+    }
+
+    let all = r#"{"all":{"throttle_rate":1.0}}"#;
+    let set = curl(&["-H", "content-type: application/json", "-d", all, &format!("{}/_sandbox/faults", s.endpoint())]);
+    assert!(set.ends_with("204"), "{set}");
+    let err = list_key_pairs(&aws, &Target::new(None, "us-east-1")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Throttled, "{err:?}");
+    assert!(err.message.contains("throttling") && err.message.contains("us-east-1"), "{}", err.message);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn states_change_over_time() {
+    isolate_aws_env();
+    let timing = Timing {
+        instance_start: Duration::from_millis(400),
+        instance_stop: Duration::from_millis(400),
+        image_create: Duration::from_millis(600),
+        image_copy: Duration::from_millis(600),
+    };
+    let s = sandbox(timing, Faults::default()).await;
+    let sdk = ec2(&s.endpoint(), "us-east-1").await;
+    let base = sdk.describe_images().owners("amazon").send().await.unwrap().images()[0].image_id().unwrap().to_string();
+    let run = sdk.run_instances().image_id(&base).min_count(1).max_count(1).instance_type("t3.micro".into()).send().await.unwrap();
+    let id = run.instances()[0].instance_id().unwrap().to_string();
+    let state = |d: aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput| {
+        d.reservations()[0].instances()[0].state().unwrap().name().cloned().unwrap()
+    };
+    assert_eq!(state(sdk.describe_instances().instance_ids(&id).send().await.unwrap()), InstanceStateName::Pending);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(state(sdk.describe_instances().instance_ids(&id).send().await.unwrap()), InstanceStateName::Running);
+
+    let image = sdk.create_image().instance_id(&id).name("timed image").send().await.unwrap().image_id.unwrap();
+    let img = sdk.describe_images().image_ids(&image).send().await.unwrap();
+    assert_eq!(img.images()[0].state(), Some(&ImageState::Pending));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let snaps = sdk.describe_snapshots().owner_ids("self").send().await.unwrap();
+    let progress = snaps.snapshots()[0].progress().unwrap().trim_end_matches('%').parse::<u32>().unwrap();
+    assert!((1..100).contains(&progress), "snapshot progress rises: {progress}%");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let img = sdk.describe_images().image_ids(&image).send().await.unwrap();
+    assert_eq!(img.images()[0].state(), Some(&ImageState::Available));
+
+    let stop = sdk.stop_instances().instance_ids(&id).send().await.unwrap();
+    assert_eq!(stop.stopping_instances()[0].current_state().unwrap().name(), Some(&InstanceStateName::Stopping));
+    let e = sdk.start_instances().instance_ids(&id).send().await.unwrap_err();
+    assert_eq!(e.code(), Some("IncorrectInstanceState"), "cannot start while stopping");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_world_persists_and_resets() {
+    isolate_aws_env();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("world.json");
+    let config = SandboxConfig { state_file: Some(file.clone()), timing: Timing::INSTANT, ..SandboxConfig::default() };
+    let s = Sandbox::start(config.clone(), 0).await.unwrap();
+    ec2(&s.endpoint(), "eu-west-1").await.create_key_pair().key_name("kept").send().await.unwrap();
+    s.stop().await;
+
+    let s = Sandbox::start(config, 0).await.unwrap();
+    let aws = aws_for(&s.endpoint());
+    let names = |k: Vec<amikey_core::keypairs::KeyPair>| k.into_iter().map(|k| k.name).collect::<Vec<_>>();
+    assert!(names(list_key_pairs(&aws, &Target::new(None, "eu-west-1")).await.unwrap()).contains(&"kept".to_string()));
+    s.reset().await.unwrap();
+    let after = names(list_key_pairs(&aws, &Target::new(None, "eu-west-1")).await.unwrap());
+    assert_eq!(after, ["web-servers"], "back to the seeded world");
+}
+
+#[test]
+fn aws_cli_drives_the_standalone_sandbox_through_the_golden_image_flow() {
+    let aws_cli = std::env::var_os("AWS_CLI").map(std::path::PathBuf::from).unwrap_or_else(|| repo_root().join(".venv/bin/aws"));
+    assert!(aws_cli.exists(), "the AWS CLI is not at {}: run `make test` (it installs awscli from PyPI)", aws_cli.display());
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_amikey"))
+        .args(["sandbox", "serve", "--port", "0", "--instant"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(serve.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let endpoint = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line: {line}")).to_string();
+    let out = Command::new("bash")
+        .arg(repo_root().join("tests/awscli_flow.sh"))
+        .arg(&endpoint)
+        .env("AWS_CLI", &aws_cli)
+        .output()
+        .unwrap();
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("awscli flow: all steps passed"), "{stdout}");
+}
