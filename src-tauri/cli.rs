@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use amikey_core::amis::{list_images, ImageListing, ImageScope};
 use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in, KeyPairListing};
 use amikey_core::preferences::Preferences;
 use amikey_core::{AccessSettings, Aws, Error, Target};
@@ -42,9 +43,41 @@ pub enum Command {
     /// Key pairs.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// AMIs.
+    #[command(subcommand)]
+    Images(ImagesCommand),
     /// The practice EC2 sandbox.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// List one catalogue tab of the region.
+    List {
+        #[arg(long, value_enum, default_value_t = Scope::Mine)]
+        scope: Scope,
+    },
+}
+
+/// The CLI's names for the catalogue tabs.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Scope {
+    Mine,
+    Amazon,
+    Marketplace,
+    Shared,
+}
+
+impl From<Scope> for ImageScope {
+    fn from(s: Scope) -> Self {
+        match s {
+            Scope::Mine => ImageScope::Mine,
+            Scope::Amazon => ImageScope::Amazon,
+            Scope::Marketplace => ImageScope::Marketplace,
+            Scope::Shared => ImageScope::Shared,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,6 +164,10 @@ pub fn main() -> i32 {
                 };
                 Ok::<_, Error>(render_key_pairs(&listing, cli.output, all_regions))
             }
+            Command::Images(ImagesCommand::List { scope }) => {
+                let listing = list_images(&aws, &target, scope.into()).await?;
+                Ok(render_images(&listing, cli.output))
+            }
             Command::Sandbox(_) => unreachable!("handled above"),
         }
     });
@@ -179,13 +216,45 @@ async fn serve_sandbox(
     }
 }
 
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_BORDERS_ONLY);
+    table
+}
+
+fn render_images(listing: &ImageListing, output: Output) -> String {
+    if output == Output::Json {
+        return serde_json::to_string_pretty(listing).unwrap_or_default();
+    }
+    if listing.images.is_empty() {
+        return format!("No images in {} for this tab.", listing.region);
+    }
+    let mut table = new_table();
+    table.set_header(vec!["Name", "ID", "Owner", "Arch", "Platform", "State", "Created"]);
+    for i in &listing.images {
+        table.add_row(vec![
+            i.name.clone(),
+            i.image_id.clone(),
+            i.owner_alias.clone().unwrap_or_else(|| i.owner_id.clone()),
+            i.architecture.clone(),
+            i.platform.clone().unwrap_or_else(|| "linux".into()),
+            i.state.clone(),
+            i.created.clone().unwrap_or_default(),
+        ]);
+    }
+    let mut text = table.to_string();
+    if listing.truncated {
+        text.push_str(&format!("\n(first {} images only)", amikey_core::amis::MAX_IMAGES));
+    }
+    text
+}
+
 fn render_key_pairs(listing: &KeyPairListing, output: Output, all_regions: bool) -> String {
     if output == Output::Json {
         // KeyPairListing's serde form is the documented, stable JSON.
         return serde_json::to_string_pretty(listing).unwrap_or_default();
     }
-    let mut table = Table::new();
-    table.load_preset(UTF8_BORDERS_ONLY);
+    let mut table = new_table();
     let mut header = vec!["Name", "ID", "Type", "Fingerprint", "Created", "Tags"];
     if all_regions {
         header.insert(0, "Region");

@@ -29,6 +29,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::get_preferences,
         commands::save_preferences,
         commands::list_key_pairs,
+        commands::list_images,
         commands::reset_practice,
     ])
 }

@@ -146,8 +146,16 @@ fn write_aws_files(dir: &Path, moto: &Moto, locked: &Moto) {
     .unwrap();
 }
 
+/// One window at a time: both tests share the X display.
+static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_window() -> std::sync::MutexGuard<'static, ()> {
+    ONE_WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn key_pairs_page_in_the_real_window() {
+    let _one = one_window();
     let moto = Moto::start();
     let locked = Moto::start_enforcing_auth();
     for (region, name, kt) in [("us-east-1", "e2e-east", KeyType::Ed25519), ("eu-west-1", "e2e-west", KeyType::Rsa)] {
@@ -205,4 +213,40 @@ async fn key_pairs_page_in_the_real_window() {
     w.close().await;
     let prefs = std::fs::read_to_string(tmp.path().join("data/preferences.json")).unwrap();
     assert!(prefs.contains("us-east-1"), "{prefs}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_mode_when_there_are_no_credentials() {
+    let _one = one_window();
+    let tmp = tempfile::tempdir().unwrap();
+    // AWS config files exist but hold no credentials: a brand-new user.
+    std::fs::write(tmp.path().join("config"), "").unwrap();
+    std::fs::write(tmp.path().join("credentials"), "").unwrap();
+    let data = tmp.path().join("data");
+    let w = Window::launch(tmp.path(), &data).await;
+
+    let banner = w.wait("[data-testid=auto-practice]").await.text().await.unwrap();
+    assert!(banner.contains("practice mode"), "{banner}");
+    let badge = w.wait("[data-testid=mode-badge]").await.text().await.unwrap();
+    assert!(badge.contains("Practice mode") && badge.contains("nothing touches AWS"), "{badge}");
+    // The seeded practice world: example key pairs in us-east-1...
+    w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
+    w.wait("[data-testid=key-pair-row][data-name=legacy-deploy]").await;
+    w.shot("practice-key-pairs").await;
+
+    // ...and AWS-provided images.
+    w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
+    w.wait("[data-testid=tab-amazon]").await.click().await.unwrap();
+    let row = w.wait("[data-testid=image-row][data-name^=al2023-ami]").await.text().await.unwrap();
+    assert!(row.contains("Amazon") && row.contains("available"), "{row}");
+    w.shot("practice-amis").await;
+
+    // Settings: reset the practice world, after a confirmation.
+    w.c().find(Locator::Css("[data-testid=nav-settings]")).await.unwrap().click().await.unwrap();
+    w.wait("[data-testid=reset-practice]").await.click().await.unwrap();
+    w.wait("[data-testid=confirm-reset]").await.click().await.unwrap();
+    w.wait("[data-testid=reset-done]").await;
+    w.shot("practice-settings").await;
+    w.close().await;
+    assert!(data.join("practice-world.json").exists(), "the practice world is saved in the data folder");
 }

@@ -4,8 +4,10 @@
 mod names;
 pub use names::COMMAND_NAMES;
 
+pub mod amis;
 pub mod keypairs;
 pub mod session;
 
+pub use amis::*;
 pub use keypairs::*;
 pub use session::*;

@@ -9,5 +9,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "get_preferences",
     "save_preferences",
     "list_key_pairs",
+    "list_images",
     "reset_practice",
 ];

@@ -99,6 +99,29 @@ describe("Key pairs page", () => {
   });
 });
 
+describe("AMIs page", () => {
+  it("shows one catalogue tab at a time", async () => {
+    installBackend({
+      images: (region, scope) => ({
+        region,
+        scope,
+        truncated: false,
+        images:
+          scope === "amazon"
+            ? [{ image_id: "ami-0abc", name: "al2023-ami-x86_64", description: null, owner_id: "137112412989", owner_alias: "amazon", architecture: "x86_64", platform: null, platform_details: "Linux/UNIX", state: "available", public: true, created: "2026-01-01T00:00:00Z", deprecation_time: null }]
+            : [],
+      }),
+    });
+    renderApp();
+    await userEvent.click(await screen.findByTestId("nav-amis"));
+    expect(await screen.findByText("My AMIs: none in us-east-1")).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId("tab-amazon"));
+    const row = await screen.findByText("al2023-ami-x86_64");
+    expect(within(row.closest("tr")!).getByText("Amazon")).toBeInTheDocument();
+    expect(screen.getByTestId("tab-amazon")).toHaveAttribute("aria-selected", "true");
+  });
+});
+
 describe("Shell", () => {
   it("starts in practice mode when the default chain has no credentials", async () => {
     const calls = installBackend({

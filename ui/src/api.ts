@@ -1,7 +1,7 @@
 // The one place the UI talks to Rust. Commands and their types are generated
 // from Rust (bindings.ts); this only turns tauri-specta's Result objects into
 // thrown AppErrors, which is what TanStack Query expects.
-import { commands, type Error as IpcError, type ErrorCode } from "./bindings";
+import { commands, type Error as IpcError, type ErrorCode, type ImageScope } from "./bindings";
 
 export class AppError extends Error {
   readonly code: ErrorCode | "ipc";
@@ -36,6 +36,8 @@ export const api = {
   listKeyPairs: (profile: string | null, region: string, allRegions: boolean) =>
     unwrap(commands.listKeyPairs(profile, region, allRegions)),
   resetPractice: () => unwrap(commands.resetPractice()),
+  listImages: (profile: string | null, region: string, scope: ImageScope) =>
+    unwrap(commands.listImages(profile, region, scope)),
 };
 
 export function asAppError(e: unknown): AppError {

@@ -14,6 +14,8 @@ export const commands = {
 	savePreferences: (preferences: Preferences) => typedError<null, Error>(__TAURI_INVOKE("save_preferences", { preferences })),
 	/**  Key pairs in `region`, or in every enabled region when `all_regions`. */
 	listKeyPairs: (profile: string | null, region: string, allRegions: boolean) => typedError<KeyPairListing, Error>(__TAURI_INVOKE("list_key_pairs", { profile, region, allRegions })),
+	/**  One catalogue tab of a region. */
+	listImages: (profile: string | null, region: string, scope: ImageScope) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope })),
 	/**  Back to the freshly seeded practice world. */
 	resetPractice: () => typedError<null, Error>(__TAURI_INVOKE("reset_practice")),
 };
@@ -58,6 +60,42 @@ export type Identity = {
 	endpoint_url: string | null,
 	/**  True in practice mode: nothing touches AWS. */
 	practice: boolean,
+};
+
+export type ImageListing = {
+	region: string,
+	scope: ImageScope,
+	images: ImageSummary[],
+	/**  True when there were more than [`MAX_IMAGES`]. */
+	truncated: boolean,
+};
+
+export type ImageScope = 
+/**  Owned by this account. */
+"mine" | 
+/**  Published by AWS (owner alias `amazon`). */
+"amazon" | 
+/**  AWS Marketplace (owner alias `aws-marketplace`). */
+"marketplace" | 
+/**  Shared with this account by others (not public). */
+"shared";
+
+export type ImageSummary = {
+	image_id: string,
+	name: string,
+	description: string | null,
+	owner_id: string,
+	owner_alias: string | null,
+	architecture: string,
+	/**  "windows", or null for Linux/UNIX. */
+	platform: string | null,
+	platform_details: string | null,
+	/**  pending, available, invalid, deregistered, transient, failed, error, disabled. */
+	state: string,
+	public: boolean,
+	/**  RFC 3339. */
+	created: string | null,
+	deprecation_time: string | null,
 };
 
 export type KeyPair = {

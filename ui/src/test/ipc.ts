@@ -1,11 +1,12 @@
 // A fake Rust side for UI tests: mockIPC answers invoke() by command name.
 // The command names and payload shapes are the generated bindings' own.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Identity, KeyPairListing, ProfileList, Error as IpcError } from "../bindings";
+import type { Identity, ImageListing, ImageScope, KeyPairListing, ProfileList, Error as IpcError } from "../bindings";
 
 export interface FakeBackend {
   identity?: Identity | IpcError | ((profile: string | null) => Identity | IpcError);
   keyPairs?: (region: string, allRegions: boolean) => KeyPairListing | IpcError;
+  images?: (region: string, scope: ImageScope) => ImageListing | IpcError;
   regions?: string[];
   profiles?: ProfileList;
 }
@@ -43,6 +44,12 @@ export function installBackend(b: FakeBackend): string[] {
           b.keyPairs
             ? b.keyPairs(a.region as string, a.allRegions as boolean)
             : { key_pairs: [], regions: [a.region], failures: [] },
+        );
+      case "list_images":
+        return answer(
+          b.images
+            ? b.images(a.region as string, a.scope as ImageScope)
+            : { region: a.region, scope: a.scope, images: [], truncated: false },
         );
       default:
         throw new Error(`unexpected command ${cmd}`);
