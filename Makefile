@@ -14,7 +14,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appin
 	libssl-dev pkg-config build-essential curl python3-venv xvfb xauth webkit2gtk-driver \
 	gnome-keyring dbus dbus-x11 at-spi2-core nodejs npm
 
-.PHONY: help deps system-deps ui-deps venv tauri-driver ui build run test test-rust test-ui \
+.PHONY: bench help deps system-deps ui-deps venv tauri-driver ui build run test test-rust test-ui \
 	bindings screenshot clean-caches
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make test        install what is missing, then run every test (moto, Xvfb, window e2e)"
 	@echo "make screenshot  PNGs of each page against moto, in target/screenshots/"
 	@echo "make bindings    regenerate ui/src/bindings.ts from the Rust commands"
+	@echo "make bench       request throughput of the practice sandbox vs moto"
 
 deps: system-deps ui-deps venv
 
@@ -89,3 +90,8 @@ screenshot: deps tauri-driver ui
 	AMIKEY_SCREENSHOT_DIR=$(CURDIR)/target/screenshots scripts/with-services.sh \
 	  cargo test --test e2e_window -- --nocapture
 	@ls -1 target/screenshots
+
+# Throughput of the practice sandbox vs moto_server, in one run (see scripts/bench_sandbox.py).
+bench: venv
+	cargo build --release -p amikey-sandbox --example serve
+	$(VENV)/bin/python scripts/bench_sandbox.py $(CARGO_TARGET_DIR)/release/examples/serve $(VENV)/bin/moto_server

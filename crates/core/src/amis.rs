@@ -90,7 +90,8 @@ fn from_sdk(i: &SdkImage) -> ImageSummary {
         owner_id: i.owner_id().unwrap_or_default().to_string(),
         owner_alias: i.image_owner_alias().map(str::to_string),
         architecture: i.architecture().map(|a| a.as_str().to_string()).unwrap_or_default(),
-        platform: i.platform().map(|p| p.as_str().to_string()),
+        // The SDK spells the enum "Windows"; EC2 and the CLI say "windows".
+        platform: i.platform().map(|p| p.as_str().to_ascii_lowercase()),
         platform_details: i.platform_details().map(str::to_string),
         state: i.state().map(|s| s.as_str().to_string()).unwrap_or_default(),
         public: i.public().unwrap_or(false),

@@ -76,7 +76,7 @@ pub enum LaunchPermission {
     Ou(String),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Image {
     pub id: String,
     pub name: String,

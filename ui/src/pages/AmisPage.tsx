@@ -5,7 +5,8 @@ import type { ImageScope, ImageSummary } from "../bindings";
 import { useSession } from "../session";
 import { PageHeader } from "../components/PageHeader";
 import { CopyId } from "../components/CopyId";
-import { EmptyState, ErrorState, LoadingRows } from "../components/States";
+import { EmptyState, ErrorState } from "../components/States";
+import { DataTable } from "../components/DataTable";
 
 const TABS: { scope: ImageScope; label: string; empty: string }[] = [
   { scope: "mine", label: "My AMIs", empty: "You have no AMIs here yet. Launch an instance, configure it, and make an image of it: that is your golden image." },
@@ -58,41 +59,22 @@ export function AmisPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="table" data-testid="images-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">ID</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Architecture</th>
-                  <th scope="col">Platform</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              {q.isLoading || !q.data ? (
-                <LoadingRows columns={7} />
-              ) : (
-                <tbody>
-                  {q.data.images.map((i) => (
-                    <tr key={i.image_id} data-testid="image-row" data-name={i.name}>
-                      <td className="name image-name" title={i.description ?? i.name}>{i.name}</td>
-                      <td><CopyId value={i.image_id} label="image id" /></td>
-                      <td>{owner(i)}</td>
-                      <td>{i.architecture}</td>
-                      <td>{i.platform_details ?? (i.platform === "windows" ? "Windows" : "Linux/UNIX")}</td>
-                      <td>
-                        <span className={`pill state-${i.state}`}>{i.state}</span>
-                        {i.deprecation_time && <span className="pill state-deprecated" title={i.deprecation_time}>deprecated</span>}
-                      </td>
-                      <td>{i.created ? new Date(i.created).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              )}
-            </table>
-          </div>
+          <DataTable testid="images-table" headers={["Name", "ID", "Owner", "Architecture", "Platform", "State", "Created"]} loading={q.isLoading || !q.data}>
+            {q.data?.images.map((i) => (
+              <tr key={i.image_id} data-testid="image-row" data-name={i.name}>
+                <td className="name image-name" title={i.description ?? i.name}>{i.name}</td>
+                <td><CopyId value={i.image_id} label="image id" /></td>
+                <td>{owner(i)}</td>
+                <td>{i.architecture}</td>
+                <td>{i.platform_details ?? (i.platform === "windows" ? "Windows" : "Linux/UNIX")}</td>
+                <td>
+                  <span className={`pill state-${i.state}`}>{i.state}</span>
+                  {i.deprecation_time && <span className="pill state-deprecated" title={i.deprecation_time}>deprecated</span>}
+                </td>
+                <td>{i.created ? new Date(i.created).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }) : "—"}</td>
+              </tr>
+            ))}
+          </DataTable>
           {q.data && (
             <p className="footnote">
               {q.data.images.length} image{q.data.images.length === 1 ? "" : "s"}

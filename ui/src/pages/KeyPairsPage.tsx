@@ -3,7 +3,8 @@ import { api, asAppError } from "../api";
 import type { KeyPair } from "../bindings";
 import { useSession } from "../session";
 import { CopyId } from "../components/CopyId";
-import { EmptyState, ErrorState, LoadingRows } from "../components/States";
+import { EmptyState, ErrorState } from "../components/States";
+import { DataTable } from "../components/DataTable";
 import { RefreshIcon } from "../components/Icons";
 import { PageHeader } from "../components/PageHeader";
 
@@ -16,7 +17,6 @@ export function KeyPairsPage() {
     queryFn: () => api.listKeyPairs(s.profile, s.region, s.allRegions),
   });
   const where = s.allRegions ? "all regions" : s.region;
-  const columns = s.allRegions ? 7 : 6;
 
   return (
     <section aria-labelledby="keys-title">
@@ -51,46 +51,31 @@ export function KeyPairsPage() {
               {q.data.failures.map((f) => `${f.region} (${f.error.message})`).join("; ")}
             </div>
           )}
-          <div className="table-wrap">
-            <table className="table" data-testid="key-pairs-table">
-              <thead>
-                <tr>
-                  {s.allRegions && <th scope="col">Region</th>}
-                  <th scope="col">Name</th>
-                  <th scope="col">ID</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Fingerprint</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Tags</th>
-                </tr>
-              </thead>
-              {q.isLoading || !q.data ? (
-                <LoadingRows columns={columns} />
-              ) : (
-                <tbody>
-                  {q.data.key_pairs.map((k) => (
-                    <tr key={`${k.region}/${k.key_pair_id}`} data-testid="key-pair-row" data-name={k.name}>
-                      {s.allRegions && <td className="mono-soft">{k.region}</td>}
-                      <td className="name">{k.name}</td>
-                      <td><CopyId value={k.key_pair_id} label="key pair id" /></td>
-                      <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
-                      <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
-                      <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
-                      <td className="tags">
-                        {k.tags.length === 0 ? (
-                          <span className="muted">—</span>
-                        ) : (
-                          k.tags.map((t) => (
-                            <span key={t.key} className="tag">{t.key}{t.value ? `=${t.value}` : ""}</span>
-                          ))
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              )}
-            </table>
-          </div>
+          <DataTable
+            testid="key-pairs-table"
+            headers={[...(s.allRegions ? ["Region"] : []), "Name", "ID", "Type", "Fingerprint", "Created", "Tags"]}
+            loading={q.isLoading || !q.data}
+          >
+            {q.data?.key_pairs.map((k) => (
+              <tr key={`${k.region}/${k.key_pair_id}`} data-testid="key-pair-row" data-name={k.name}>
+                {s.allRegions && <td className="mono-soft">{k.region}</td>}
+                <td className="name">{k.name}</td>
+                <td><CopyId value={k.key_pair_id} label="key pair id" /></td>
+                <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
+                <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
+                <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
+                <td className="tags">
+                  {k.tags.length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    k.tags.map((t) => (
+                      <span key={t.key} className="tag">{t.key}{t.value ? `=${t.value}` : ""}</span>
+                    ))
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {q.data && (
             <p className="footnote">
               {q.data.key_pairs.length} key pair{q.data.key_pairs.length === 1 ? "" : "s"} in {q.data.regions.length}{" "}

@@ -302,27 +302,17 @@ pub fn create(world: &mut World, ctx: &Ctx, p: &Params) -> ApiResult<Vec<Xml>> {
         name,
         description,
         owner_id: account,
-        owner_alias: None,
-        public: false,
         architecture: arch,
         platform,
         platform_details,
         root_device_name: root,
         boot_mode: Some("uefi-preferred".into()),
-        imds_v2_required: false,
         block_devices: devices.into_iter().map(|(b, _)| b).collect(),
-        product_codes: vec![],
         created_ms: ctx.now,
         ready_ms: ready,
-        launch_permissions: vec![],
-        deprecation_ms: None,
-        disabled: false,
-        deregistration_protection: None,
         source_instance_id: Some(instance_id),
         source_image_id: Some(source_image),
-        source_region: None,
-        last_launched_ms: None,
-        generated: false,
+        ..Image::default()
     };
     put_tags(world, &image_id, &image_tags)?;
     for s in &snapshots {
@@ -383,27 +373,24 @@ pub fn copy(world: &mut World, ctx: &Ctx, p: &Params) -> ApiResult<Vec<Xml>> {
         snapshots.push(snap);
     }
     let copy_tags = if p.bool("CopyImageTags") { world.tags_of(&source_id) } else { vec![] };
+    // What the copy keeps of its source: the machine itself, not its sharing or state.
     let image = Image {
         id: image_id.clone(),
         name,
         description: p.get("Description").map(str::to_string).or(src.description.clone()),
         owner_id: account,
-        owner_alias: None,
-        public: false,
+        architecture: src.architecture,
+        platform: src.platform,
+        platform_details: src.platform_details,
+        root_device_name: src.root_device_name,
+        boot_mode: src.boot_mode,
+        imds_v2_required: src.imds_v2_required,
         block_devices: devices,
-        product_codes: vec![],
         created_ms: ctx.now,
         ready_ms: ready,
-        launch_permissions: vec![],
-        deprecation_ms: None,
-        disabled: false,
-        deregistration_protection: None,
-        source_instance_id: None,
         source_image_id: Some(source_id),
         source_region: Some(source_region),
-        last_launched_ms: None,
-        generated: false,
-        ..src
+        ..Image::default()
     };
     put_tags(world, &image_id, &copy_tags)?;
     put_tags(world, &image_id, &spec_tags(p, "image")?)?;
