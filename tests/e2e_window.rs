@@ -233,6 +233,10 @@ async fn practice_mode_when_there_are_no_credentials() {
     w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
     w.wait("[data-testid=key-pair-row][data-name=legacy-deploy]").await;
     w.shot("practice-key-pairs").await;
+    // Key pairs are regional in the practice world too.
+    w.select("region-picker", "eu-west-1").await;
+    w.gone("[data-name=legacy-deploy]").await;
+    w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
 
     // ...and AWS-provided images.
     w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();

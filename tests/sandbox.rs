@@ -174,3 +174,102 @@ fn aws_cli_drives_the_standalone_sandbox_through_the_golden_image_flow() {
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("awscli flow: all steps passed"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn image_lifecycle_network_tags_and_templates() {
+    use aws_sdk_ec2::types::{
+        IpPermission, IpRange, LaunchPermission, LaunchPermissionModifications, RequestLaunchTemplateData, Tag,
+    };
+    isolate_aws_env();
+    let s = sandbox(Timing::INSTANT, Faults::default()).await;
+    let east = ec2(&s.endpoint(), "us-east-1").await;
+    let west = ec2(&s.endpoint(), "eu-west-1").await;
+    let base = east.describe_images().owners("amazon").send().await.unwrap().images()[0].image_id().unwrap().to_string();
+    let run = east.run_instances().image_id(&base).min_count(1).max_count(1).instance_type("t3.micro".into()).send().await.unwrap();
+    let instance = run.instances()[0].instance_id().unwrap().to_string();
+    let image = east.create_image().instance_id(&instance).name("golden").send().await.unwrap().image_id.unwrap();
+
+    // Copy across regions, idempotent with a client token.
+    let copy = |token: &'static str| {
+        west.copy_image().source_image_id(&image).source_region("us-east-1").name("golden-copy").client_token(token).send()
+    };
+    let first = copy("tok-1").await.unwrap().image_id.unwrap();
+    assert_eq!(copy("tok-1").await.unwrap().image_id.unwrap(), first, "same token, same copy");
+    let copied = west.describe_images().image_ids(&first).send().await.unwrap();
+    assert_eq!(copied.images()[0].source_image_id(), Some(image.as_str()));
+
+    // Share with an account, then publicly; unshare.
+    let share = LaunchPermissionModifications::builder().add(LaunchPermission::builder().user_id("444455556666").build()).build();
+    east.modify_image_attribute().image_id(&image).launch_permission(share).send().await.unwrap();
+    let bad = LaunchPermissionModifications::builder().add(LaunchPermission::builder().user_id("12").build()).build();
+    let e = east.modify_image_attribute().image_id(&image).launch_permission(bad).send().await.unwrap_err();
+    assert_eq!(e.code(), Some("InvalidParameterValue"));
+    let attr = east
+        .describe_image_attribute()
+        .image_id(&image)
+        .attribute(aws_sdk_ec2::types::ImageAttributeName::LaunchPermission)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attr.launch_permissions()[0].user_id(), Some("444455556666"));
+    east.reset_image_attribute().image_id(&image).attribute("launchPermission".into()).send().await.unwrap();
+
+    // Deprecate, disable, protect.
+    let later = aws_sdk_ec2::primitives::DateTime::from_secs(aws_sdk_ec2::primitives::DateTime::from(std::time::SystemTime::now()).secs() + 86_400);
+    east.enable_image_deprecation().image_id(&image).deprecate_at(later).send().await.unwrap();
+    let d = east.describe_images().image_ids(&image).send().await.unwrap();
+    assert!(d.images()[0].deprecation_time().is_some());
+    east.enable_image_deregistration_protection().image_id(&image).send().await.unwrap();
+    let e = east.deregister_image().image_id(&image).send().await.unwrap_err();
+    assert_eq!(e.code(), Some("InvalidParameterValue"));
+    east.disable_image_deregistration_protection().image_id(&image).send().await.unwrap();
+    east.disable_image().image_id(&image).send().await.unwrap();
+    let hidden = east.describe_images().owners("self").send().await.unwrap();
+    assert!(!hidden.images().iter().any(|i| i.image_id() == Some(image.as_str())), "disabled images are hidden");
+    let shown = east.describe_images().owners("self").include_disabled(true).send().await.unwrap();
+    assert!(shown.images().iter().any(|i| i.image_id() == Some(image.as_str())));
+
+    // Security group with SSH from one address; duplicates refused; revoke.
+    let sg = east.create_security_group().group_name("ssh-from-me").description("SSH from my IP").send().await.unwrap().group_id.unwrap();
+    let ssh = IpPermission::builder().ip_protocol("tcp").from_port(22).to_port(22).ip_ranges(IpRange::builder().cidr_ip("198.51.100.7/32").build()).build();
+    east.authorize_security_group_ingress().group_id(&sg).ip_permissions(ssh.clone()).send().await.unwrap();
+    let dup = east.authorize_security_group_ingress().group_id(&sg).ip_permissions(ssh.clone()).send().await.unwrap_err();
+    assert_eq!(dup.code(), Some("InvalidPermission.Duplicate"));
+    let open = east
+        .describe_security_groups()
+        .filters(aws_sdk_ec2::types::Filter::builder().name("ip-permission.cidr").values("198.51.100.7/32").build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(open.security_groups().len(), 1);
+    east.revoke_security_group_ingress().group_id(&sg).ip_permissions(ssh).send().await.unwrap();
+
+    // Tags: validated, described, deleted.
+    east.create_tags().resources(&instance).tags(Tag::builder().key("Name").value("web-1").build()).send().await.unwrap();
+    let reserved = east.create_tags().resources(&instance).tags(Tag::builder().key("aws:x").value("y").build()).send().await.unwrap_err();
+    assert_eq!(reserved.code(), Some("InvalidParameterValue"));
+    let tags = east.describe_tags().filters(aws_sdk_ec2::types::Filter::builder().name("resource-id").values(&instance).build()).send().await.unwrap();
+    assert_eq!(tags.tags()[0].value(), Some("web-1"));
+    let by_tag = east.describe_instances().filters(aws_sdk_ec2::types::Filter::builder().name("tag:Name").values("web-*").build()).send().await.unwrap();
+    assert_eq!(by_tag.reservations().len(), 1);
+    east.delete_tags().resources(&instance).tags(Tag::builder().key("Name").build()).send().await.unwrap();
+    assert!(east.describe_tags().send().await.unwrap().tags().iter().all(|t| t.resource_id() != Some(instance.as_str())));
+
+    // Launch template from the golden image.
+    let data = RequestLaunchTemplateData::builder().image_id(&first).instance_type("t3.micro".into()).security_group_ids(&sg).build();
+    let lt = west.create_launch_template().launch_template_name("web-golden").launch_template_data(data).send().await.unwrap();
+    let id = lt.launch_template().unwrap().launch_template_id().unwrap().to_string();
+    let versions = west.describe_launch_template_versions().launch_template_id(&id).send().await.unwrap();
+    let v = &versions.launch_template_versions()[0];
+    assert_eq!(v.launch_template_data().unwrap().image_id(), Some(first.as_str()));
+    assert_eq!(v.launch_template_data().unwrap().security_group_ids(), [sg.as_str()]);
+    let dup = west
+        .create_launch_template()
+        .launch_template_name("web-golden")
+        .launch_template_data(RequestLaunchTemplateData::builder().build())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(dup.code(), Some("InvalidLaunchTemplateName.AlreadyExistsException"));
+    assert_eq!(west.describe_launch_templates().send().await.unwrap().launch_templates().len(), 1);
+}
