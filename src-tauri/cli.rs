@@ -4,7 +4,10 @@
 use std::io::Write;
 
 use amikey_core::amis::{list_images, ImageListing, ImageScope};
-use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in, KeyPairListing};
+use amikey_core::keyflows::{self, with_status, KeyInventory, LocalStatus};
+use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in};
+use amikey_core::vault::Vault;
+use amikey_keys::KeyKind;
 use amikey_core::preferences::Preferences;
 use amikey_core::{AccessSettings, Aws, Error, Target};
 use amikey_sandbox::{Fault, Faults, Sandbox, SandboxConfig, Timing};
@@ -107,11 +110,52 @@ pub enum SandboxCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// List key pairs in the region, or in every enabled region.
+    /// List key pairs in the region, or in every enabled region, with whether the
+    /// private key is on this machine.
     List {
         #[arg(long)]
         all_regions: bool,
     },
+    /// Generate a key here, keep it in the OS keychain, import the public key.
+    Create {
+        name: String,
+        #[arg(long = "type", value_enum, default_value_t = KeyTypeArg::Ed25519)]
+        key_type: KeyTypeArg,
+        /// RSA only: 2048, 3072 or 4096.
+        #[arg(long, default_value_t = 4096)]
+        bits: u32,
+        /// Import into these regions (comma-separated; default: --region).
+        #[arg(long, value_delimiter = ',')]
+        regions: Vec<String>,
+    },
+    /// Write a vault key to a new file (mode 0600; never overwrites).
+    Export {
+        name: String,
+        #[arg(long, value_name = "PATH")]
+        out: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = FormatArg::Openssh)]
+        format: FormatArg,
+    },
+    /// Delete the key pair on AWS (--aws), the private key here (--local), or both.
+    Delete {
+        name: String,
+        #[arg(long)]
+        aws: bool,
+        #[arg(long)]
+        local: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeyTypeArg {
+    Ed25519,
+    Rsa,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Openssh,
+    Pem,
 }
 
 /// Exit codes: 0 ok, 1 an AWS or input error (printed), 2 bad usage (clap).
@@ -162,7 +206,52 @@ pub fn main() -> i32 {
                 } else {
                     list_key_pairs_in(&aws, &target).await?
                 };
-                Ok::<_, Error>(render_key_pairs(&listing, cli.output, all_regions))
+                let data_dir = amikey_core::datadir::data_dir()?;
+                let inventory = with_status(listing, &Vault::open_unchecked(&data_dir).entries());
+                Ok::<_, Error>(render_key_pairs(&inventory, cli.output, all_regions))
+            }
+            Command::Keys(KeysCommand::Create { name, key_type, bits, regions }) => {
+                let vault = Vault::open(&amikey_core::datadir::data_dir()?)?;
+                let targets: Vec<Target> = if regions.is_empty() {
+                    vec![target.clone()]
+                } else {
+                    regions.iter().map(|r| Target::new(target.profile.clone(), r.clone())).collect()
+                };
+                let kind = match key_type {
+                    KeyTypeArg::Ed25519 => KeyKind::Ed25519,
+                    KeyTypeArg::Rsa => KeyKind::Rsa,
+                };
+                let outcome = keyflows::create_local(&aws, &vault, &targets, &name, kind, bits).await?;
+                Ok(render_json_or(&outcome, cli.output, || {
+                    let mut text = format!("Created \"{}\" ({}) in the vault.", outcome.entry.name, outcome.entry.key_type);
+                    for l in &outcome.imported {
+                        text.push_str(&format!("\nImported into {} as {}.", l.region, l.key_pair_id));
+                    }
+                    for f in &outcome.failures {
+                        text.push_str(&format!("\nNot imported into {}: {} ({}). The key is safe in the vault.", f.region, f.error.message, f.error.code));
+                    }
+                    text
+                }))
+            }
+            Command::Keys(KeysCommand::Export { name, out, format }) => {
+                let vault = Vault::open(&amikey_core::datadir::data_dir()?)?;
+                let format = match format {
+                    FormatArg::Openssh => keyflows::ExportFormat::Openssh,
+                    FormatArg::Pem => keyflows::ExportFormat::Pem,
+                };
+                keyflows::export(&vault, &name, &out, format)?;
+                let path = out.display().to_string();
+                Ok(render_json_or(&serde_json::json!({ "name": name, "path": path }), cli.output, || {
+                    format!("Wrote the private key of \"{name}\" to {path} (readable by you only).")
+                }))
+            }
+            Command::Keys(KeysCommand::Delete { name, aws: on_aws, local }) => {
+                let data_dir = amikey_core::datadir::data_dir()?;
+                let vault = if local { Vault::open(&data_dir)? } else { Vault::open_unchecked(&data_dir) };
+                keyflows::delete(&aws, &vault, &target, &name, on_aws, local).await?;
+                Ok(render_json_or(&serde_json::json!({ "name": name, "aws": on_aws, "local": local }), cli.output, || {
+                    format!("Deleted \"{name}\"{}{}.", if on_aws { " on AWS" } else { "" }, if local { " from the vault" } else { "" })
+                }))
             }
             Command::Images(ImagesCommand::List { scope }) => {
                 let listing = list_images(&aws, &target, scope.into()).await?;
@@ -216,6 +305,13 @@ async fn serve_sandbox(
     }
 }
 
+fn render_json_or<T: serde::Serialize>(value: &T, output: Output, text: impl FnOnce() -> String) -> String {
+    match output {
+        Output::Json => serde_json::to_string_pretty(value).unwrap_or_default(),
+        Output::Table => text(),
+    }
+}
+
 fn new_table() -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_BORDERS_ONLY);
@@ -223,9 +319,10 @@ fn new_table() -> Table {
 }
 
 fn render_images(listing: &ImageListing, output: Output) -> String {
-    if output == Output::Json {
-        return serde_json::to_string_pretty(listing).unwrap_or_default();
-    }
+    render_json_or(listing, output, || images_table(listing))
+}
+
+fn images_table(listing: &ImageListing) -> String {
     if listing.images.is_empty() {
         return format!("No images in {} for this tab.", listing.region);
     }
@@ -249,18 +346,24 @@ fn render_images(listing: &ImageListing, output: Output) -> String {
     text
 }
 
-fn render_key_pairs(listing: &KeyPairListing, output: Output, all_regions: bool) -> String {
-    if output == Output::Json {
-        // KeyPairListing's serde form is the documented, stable JSON.
-        return serde_json::to_string_pretty(listing).unwrap_or_default();
-    }
+// KeyInventory's serde form is the documented, stable JSON.
+fn render_key_pairs(listing: &KeyInventory, output: Output, all_regions: bool) -> String {
+    render_json_or(listing, output, || key_pairs_table(listing, all_regions))
+}
+
+fn key_pairs_table(listing: &KeyInventory, all_regions: bool) -> String {
     let mut table = new_table();
-    let mut header = vec!["Name", "ID", "Type", "Fingerprint", "Created", "Tags"];
+    let mut header = vec!["Name", "ID", "Type", "Fingerprint", "Created", "Tags", "Private key"];
     if all_regions {
         header.insert(0, "Region");
     }
     table.set_header(header);
-    for k in &listing.key_pairs {
+    for status in &listing.key_pairs {
+        let k = &status.key_pair;
+        let local = match status.local_status {
+            LocalStatus::InVault => "in vault",
+            LocalStatus::NotOnThisMachine => "NOT ON THIS MACHINE",
+        };
         let tags = k.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(", ");
         let key_type = serde_json::to_value(k.key_type).ok().and_then(|v| v.as_str().map(str::to_string));
         let mut row = vec![
@@ -270,6 +373,7 @@ fn render_key_pairs(listing: &KeyPairListing, output: Output, all_regions: bool)
             k.fingerprint.clone(),
             k.created.clone().unwrap_or_default(),
             tags,
+            local.to_string(),
         ];
         if all_regions {
             row.insert(0, k.region.clone());
@@ -281,6 +385,9 @@ fn render_key_pairs(listing: &KeyPairListing, output: Output, all_regions: bool)
     } else {
         table.to_string()
     };
+    for e in &listing.local_only {
+        text.push_str(&format!("\nIn the vault but not on AWS here: {} ({})", e.name, e.key_type));
+    }
     for f in &listing.failures {
         text.push_str(&format!("\n{}: {} ({})", f.region, f.error.message, f.error.code));
     }

@@ -29,6 +29,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::get_preferences,
         commands::save_preferences,
         commands::list_key_pairs,
+        commands::create_key,
+        commands::delete_key_preview,
+        commands::delete_key,
         commands::list_images,
         commands::reset_practice,
     ])

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use amikey_core::preferences::{self, Preferences};
-use amikey_core::Aws;
+use amikey_core::vault::Vault;
+use amikey_core::{Aws, Error};
 use amikey_sandbox::Sandbox;
 
 pub struct AppState {
@@ -16,6 +17,17 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The vault, after checking that the keychain works (`keychain_unavailable`
+    /// otherwise: keys are never kept anywhere else).
+    pub fn vault(&self) -> Result<Vault, Error> {
+        Vault::open(&self.data_dir)
+    }
+
+    /// The vault's index only (no keychain access), for listing.
+    pub fn vault_index(&self) -> Vault {
+        Vault::open_unchecked(&self.data_dir)
+    }
+
     /// Saved preferences with command-line flags laid over them.
     pub fn initial_preferences(&self) -> Preferences {
         let saved = preferences::load(&self.data_dir);

@@ -9,6 +9,9 @@ pub const COMMAND_NAMES: &[&str] = &[
     "get_preferences",
     "save_preferences",
     "list_key_pairs",
+    "create_key",
+    "delete_key_preview",
+    "delete_key",
     "list_images",
     "reset_practice",
 ];

@@ -12,8 +12,15 @@ export const commands = {
 	listRegions: (profile: string | null, region: string) => typedError<RegionInfo[], Error>(__TAURI_INVOKE("list_regions", { profile, region })),
 	getPreferences: () => __TAURI_INVOKE<Preferences>("get_preferences"),
 	savePreferences: (preferences: Preferences) => typedError<null, Error>(__TAURI_INVOKE("save_preferences", { preferences })),
-	/**  Key pairs in `region`, or in every enabled region when `all_regions`. */
-	listKeyPairs: (profile: string | null, region: string, allRegions: boolean) => typedError<KeyPairListing, Error>(__TAURI_INVOKE("list_key_pairs", { profile, region, allRegions })),
+	/**
+	 *  Key pairs in `region`, or in every enabled region, with whether each private
+	 *  key is on this machine.
+	 */
+	listKeyPairs: (profile: string | null, region: string, allRegions: boolean) => typedError<KeyInventory, Error>(__TAURI_INVOKE("list_key_pairs", { profile, region, allRegions })),
+	/**  Generate a key here, keep it in the vault, import the public key into `regions`. */
+	createKey: (profile: string | null, regions: string[], name: string, rsa: boolean, bits: number) => typedError<CreateOutcome, Error>(__TAURI_INVOKE("create_key", { profile, regions, name, rsa, bits })),
+	deleteKeyPreview: (profile: string | null, region: string, name: string) => typedError<DeletePreview, Error>(__TAURI_INVOKE("delete_key_preview", { profile, region, name })),
+	deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) => typedError<null, Error>(__TAURI_INVOKE("delete_key", { profile, region, name, onAws, local })),
 	/**  One catalogue tab of a region. */
 	listImages: (profile: string | null, region: string, scope: ImageScope) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope })),
 	/**  Back to the freshly seeded practice world. */
@@ -24,6 +31,26 @@ export const commands = {
 export const PRACTICE_PROFILE = ":practice:" as const;
 
 /* Types */
+export type CreateOutcome = {
+	entry: VaultEntry,
+	/**  Regions where the public key was imported. */
+	imported: KeyLink[],
+	/**  Regions where the import failed; the key stays in the vault, ready to retry. */
+	failures: RegionFailure[],
+};
+
+export type DeletePreview = {
+	name: string,
+	region: string,
+	/**
+	 *  Instances launched with this key pair (they keep running, but a new key is
+	 *  needed to log in once the private key is gone).
+	 */
+	instances: string[],
+	on_aws: boolean,
+	in_vault: boolean,
+};
+
 /**  `{code, message}` on the wire, for the web view and for `--output json`. */
 export type Error = {
 	code: ErrorCode,
@@ -50,7 +77,11 @@ export type ErrorCode =
 /**  The resource exists already or is in the wrong state. */
 "conflict" | 
 /**  The AWS config files cannot be read or parsed. */
-"config" | "internal";
+"config" | 
+/**  The OS keychain is missing, locked or refused access. */
+"keychain_unavailable" | 
+/**  A local file problem (exists already, not writable, not a key). */
+"file" | "internal";
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
 export type Identity = {
@@ -98,6 +129,22 @@ export type ImageSummary = {
 	deprecation_time: string | null,
 };
 
+export type KeyInventory = {
+	key_pairs: KeyPairStatus[],
+	regions: string[],
+	failures: RegionFailure[],
+	/**  Vault keys not (yet) on AWS in the listed regions. */
+	local_only: VaultEntry[],
+};
+
+/**  A key pair on AWS that this vault key opens. */
+export type KeyLink = {
+	account: string,
+	region: string,
+	key_pair_id: string,
+	key_pair_name: string,
+};
+
 export type KeyPair = {
 	region: string,
 	name: string,
@@ -110,17 +157,29 @@ export type KeyPair = {
 	tags: Tag[],
 };
 
-export type KeyPairListing = {
-	key_pairs: KeyPair[],
-	/**  The regions that were asked. */
-	regions: string[],
-	/**  Regions that could not be listed; the others are still shown. */
-	failures: RegionFailure[],
-};
+export type KeyPairStatus = {
+	local_status: LocalStatus,
+	/**  The vault entry holding its private key, if any. */
+	vault_name: string | null,
+} & KeyPair;
+
+export type KeySource = 
+/**  Generated on this machine; only the public key went to AWS. */
+"generated_here" | 
+/**  Created by EC2 (CreateKeyPair); the private key came back once. */
+"created_by_aws" | 
+/**  Imported from a file. */
+"imported_file";
 
 export type KeyType = "rsa" | "ed25519" | 
 /**  A type this version of Amikey does not know yet. */
 "unknown";
+
+export type LocalStatus = 
+/**  The private key is in this machine's vault. */
+"in_vault" | 
+/**  No private key for this key pair on this machine: losing it means losing access. */
+"not_on_this_machine";
 
 export type Preferences = {
 	/**  None: the SDK's default chain. */
@@ -162,6 +221,22 @@ export type RegionInfo = {
 export type Tag = {
 	key: string,
 	value: string,
+};
+
+export type VaultEntry = {
+	/**  The keychain entry's name. */
+	id: string,
+	name: string,
+	/**  "rsa" or "ed25519". */
+	key_type: string,
+	bits: number | null,
+	/**  Every fingerprint EC2 could show for this key (see amikey-keys). */
+	fingerprints: string[],
+	public_key: string,
+	/**  RFC 3339. */
+	created: string,
+	source: KeySource,
+	links: KeyLink[],
 };
 
 /* Tauri Specta runtime */

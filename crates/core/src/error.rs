@@ -33,6 +33,10 @@ pub enum ErrorCode {
     Conflict,
     /// The AWS config files cannot be read or parsed.
     Config,
+    /// The OS keychain is missing, locked or refused access.
+    KeychainUnavailable,
+    /// A local file problem (exists already, not writable, not a key).
+    File,
     Internal,
 }
 
@@ -50,6 +54,8 @@ impl ErrorCode {
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Config => "config",
+            ErrorCode::KeychainUnavailable => "keychain_unavailable",
+            ErrorCode::File => "file",
             ErrorCode::Internal => "internal",
         }
     }

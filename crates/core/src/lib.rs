@@ -5,11 +5,13 @@ pub mod access;
 pub mod amis;
 pub mod datadir;
 pub mod error;
+pub mod keyflows;
 pub mod keypairs;
 pub mod preferences;
 pub mod profiles;
 pub mod regions;
 pub mod tags;
+pub mod vault;
 
 pub use access::{AccessSettings, Aws, Target};
 pub use error::{Error, ErrorCode, Result};

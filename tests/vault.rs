@@ -1,0 +1,126 @@
+//! The key vault against a real Secret Service (gnome-keyring in the D-Bus session
+//! that `make test` starts) and the practice sandbox. Without a session bus these
+//! tests fail: the keychain is a real part, never faked here.
+
+mod support;
+
+use std::process::Command;
+
+use amikey_core::keyflows::{self, with_status, ExportFormat, LocalStatus};
+use amikey_core::keypairs::list_key_pairs_in;
+use amikey_core::vault::Vault;
+use amikey_core::{AccessSettings, Aws, ErrorCode, Target};
+use amikey_keys::KeyKind;
+use amikey_sandbox::{Sandbox, SandboxConfig, Timing};
+
+// Keychain tests run one at a time: they share the one Secret Service.
+static KEYCHAIN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn keychain() -> std::sync::MutexGuard<'static, ()> {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "no D-Bus session: run these tests through `make test` (it starts dbus-run-session and gnome-keyring)"
+    );
+    KEYCHAIN.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+async fn practice() -> (Sandbox, Aws) {
+    let sandbox = Sandbox::start(SandboxConfig { timing: Timing::INSTANT, ..SandboxConfig::default() }, 0).await.unwrap();
+    let aws = Aws::new(AccessSettings { practice_endpoint: Some(sandbox.endpoint()), ..AccessSettings::default() });
+    (sandbox, aws)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_keeps_the_private_key_in_the_keychain_and_imports_only_the_public_key() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).expect("the Secret Service works");
+    let (_sandbox, aws) = practice().await;
+    let targets = [Target::practice("us-east-1"), Target::practice("eu-west-1")];
+
+    let out = keyflows::create_local(&aws, &vault, &targets, "vault-ed", KeyKind::Ed25519, 0).await.unwrap();
+    assert_eq!(out.imported.len(), 2);
+    assert!(out.failures.is_empty());
+    // In the keychain, byte-exact, ending with its newline.
+    let material = vault.material("vault-ed").unwrap();
+    assert!(material.as_str().unwrap().starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert!(material.bytes().ends_with(b"\n"));
+
+    // The key pair on EC2 is matched to the vault key by fingerprint and link.
+    let listing = list_key_pairs_in(&aws, &Target::practice("eu-west-1")).await.unwrap();
+    let inv = with_status(listing, &vault.entries());
+    let mine = inv.key_pairs.iter().find(|k| k.key_pair.name == "vault-ed").unwrap();
+    assert_eq!(mine.local_status, LocalStatus::InVault);
+    let seeded = inv.key_pairs.iter().find(|k| k.key_pair.name == "web-servers").unwrap();
+    assert_eq!(seeded.local_status, LocalStatus::NotOnThisMachine);
+
+    // A name already taken on AWS is refused before anything is generated or stored.
+    let dup = keyflows::create_local(&aws, &vault, &targets[..1], "web-servers", KeyKind::Ed25519, 0).await.unwrap_err();
+    assert_eq!(dup.code, ErrorCode::Conflict);
+    assert!(vault.find("web-servers").is_none());
+    let bad = keyflows::create_local(&aws, &vault, &targets[..1], " spaced", KeyKind::Ed25519, 0).await.unwrap_err();
+    assert_eq!(bad.code, ErrorCode::InvalidInput);
+
+    // Export: 0600, accepted by ssh-keygen -y, public key identical; never clobbers.
+    let path = dir.path().join("vault-ed");
+    keyflows::export(&vault, "vault-ed", &path, ExportFormat::Openssh).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), material.bytes(), "byte-exact round trip");
+    let y = Command::new("ssh-keygen").args(["-y", "-f"]).arg(&path).output().unwrap();
+    assert!(y.status.success(), "{}", String::from_utf8_lossy(&y.stderr));
+    assert_eq!(String::from_utf8(y.stdout).unwrap().split_whitespace().nth(1), out.entry.public_key.split_whitespace().nth(1));
+    assert_eq!(keyflows::export(&vault, "vault-ed", &path, ExportFormat::Openssh).unwrap_err().code, ErrorCode::File);
+    assert_eq!(keyflows::export(&vault, "vault-ed", &dir.path().join("x.pem"), ExportFormat::Pem).unwrap_err().code, ErrorCode::InvalidInput);
+
+    // Delete: preview names the instances still using the key; then AWS and local.
+    let preview = keyflows::delete_preview(&aws, &vault, &Target::practice("us-east-1"), "vault-ed").await.unwrap();
+    assert!(preview.on_aws && preview.in_vault && preview.instances.is_empty());
+    keyflows::delete(&aws, &vault, &Target::practice("us-east-1"), "vault-ed", true, false).await.unwrap();
+    assert!(vault.find("vault-ed").is_some(), "deleting on AWS alone keeps the private key");
+    keyflows::delete(&aws, &vault, &Target::practice("eu-west-1"), "vault-ed", true, true).await.unwrap();
+    assert!(vault.find("vault-ed").is_none());
+    assert_eq!(vault.material("vault-ed").unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_4096_bit_rsa_key_round_trips_through_the_secret_service() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    keyflows::create_local(&aws, &vault, &[Target::practice("us-east-1")], "vault-rsa", KeyKind::Rsa, 4096).await.unwrap();
+    let pem = vault.material("vault-rsa").unwrap();
+    assert!(pem.bytes().len() > 3000, "a 4096-bit PEM needs more than one 2,048-byte chunk");
+    let path = dir.path().join("rsa.pem");
+    keyflows::export(&vault, "vault-rsa", &path, ExportFormat::Pem).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), pem.bytes());
+    let ssh = dir.path().join("rsa.openssh");
+    keyflows::export(&vault, "vault-rsa", &ssh, ExportFormat::Openssh).unwrap();
+    let y = Command::new("ssh-keygen").args(["-y", "-f"]).arg(&ssh).output().unwrap();
+    assert!(y.status.success(), "{}", String::from_utf8_lossy(&y.stderr));
+    vault.remove("vault-rsa").unwrap();
+}
+
+/// No Secret Service: the CLI says `keychain_unavailable` and creates nothing on
+/// AWS, because the vault comes first. Zero silent losses.
+#[test]
+fn without_a_keychain_nothing_is_created_and_the_user_is_told() {
+    let _k = keychain();
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], bus: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_amikey"));
+        c.args(args).env("AMIKEY_DATA_DIR", data.path());
+        if let Some(b) = bus {
+            c.env("DBUS_SESSION_BUS_ADDRESS", b);
+        }
+        c.output().unwrap()
+    };
+    let out = run(&["--practice", "--output", "json", "keys", "create", "no-keychain"], Some("unix:path=/nonexistent/bus"));
+    assert_eq!(out.status.code(), Some(1));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "keychain_unavailable", "{err}");
+    let list = run(&["--practice", "--output", "json", "keys", "list"], None);
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let names: Vec<&str> = json["key_pairs"].as_array().unwrap().iter().map(|k| k["name"].as_str().unwrap()).collect();
+    assert!(!names.contains(&"no-keychain"), "nothing reached the (practice) AWS: {names:?}");
+    assert!(!data.path().join("vault-index.json").exists());
+}
