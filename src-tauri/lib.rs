@@ -32,6 +32,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::create_key,
         commands::delete_key_preview,
         commands::delete_key,
+        commands::check_key_name,
         commands::list_images,
         commands::reset_practice,
     ])

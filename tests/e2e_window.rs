@@ -233,6 +233,25 @@ async fn practice_mode_when_there_are_no_credentials() {
     w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
     w.wait("[data-testid=key-pair-row][data-name=legacy-deploy]").await;
     w.shot("practice-key-pairs").await;
+    let lost = w.wait("[data-name=legacy-deploy] [data-testid=local-status]").await.text().await.unwrap();
+    assert!(lost.contains("Not on this machine"), "{lost}");
+
+    // Create a key the safe way: it lands in the keychain ("In vault").
+    w.wait("[data-testid=create-key]").await.click().await.unwrap();
+    w.wait("[data-testid=key-name]").await.send_keys("e2e-vault-key").await.unwrap();
+    w.wait("[data-testid=create-key-submit]:not([disabled])").await.click().await.unwrap();
+    w.wait("[data-testid=create-result]").await;
+    let status = w.wait("[data-name=e2e-vault-key] [data-testid=local-status]").await.text().await.unwrap();
+    assert!(status.contains("In vault"), "{status}");
+    w.shot("practice-key-created").await;
+    // Delete it on AWS and here; the confirmation says what is lost.
+    w.wait("[data-name=e2e-vault-key] [data-testid=delete-key]").await.click().await.unwrap();
+    w.wait("[data-testid=delete-local]:not([disabled])").await.click().await.unwrap();
+    let loss = w.wait("[data-testid=delete-loss]").await.text().await.unwrap();
+    assert!(loss.contains("only private key"), "{loss}");
+    w.wait("[data-testid=confirm-delete]").await.click().await.unwrap();
+    w.gone("[data-name=e2e-vault-key]").await;
+
     // Key pairs are regional in the practice world too.
     w.select("region-picker", "eu-west-1").await;
     w.gone("[data-name=legacy-deploy]").await;

@@ -66,3 +66,10 @@ pub async fn delete_key(
     let vault = if local { state.vault()? } else { state.vault_index() };
     keyflows::delete(&state.aws, &vault, &Target::new(profile, region), &name, on_aws, local).await
 }
+
+/// Live validation for the create form: AWS's key-name rules, written once in core.
+#[tauri::command]
+#[specta::specta]
+pub fn check_key_name(name: String) -> Result<(), Error> {
+    keyflows::validate_key_name(&name)
+}

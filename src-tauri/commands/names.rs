@@ -12,6 +12,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "create_key",
     "delete_key_preview",
     "delete_key",
+    "check_key_name",
     "list_images",
     "reset_practice",
 ];

@@ -1,10 +1,10 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { App } from "./App";
 import { identity, installBackend, practiceIdentity } from "./test/ipc";
 import { PRACTICE_PROFILE } from "./bindings";
-import type { KeyPair } from "./bindings";
+import type { KeyPairStatus } from "./bindings";
 
 function renderApp() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -15,7 +15,7 @@ function renderApp() {
   );
 }
 
-const kp = (name: string, region: string, extra: Partial<KeyPair> = {}): KeyPair => ({
+const kp = (name: string, region: string, extra: Partial<KeyPairStatus> = {}): KeyPairStatus => ({
   region,
   name,
   key_pair_id: `key-${name}`,
@@ -23,6 +23,8 @@ const kp = (name: string, region: string, extra: Partial<KeyPair> = {}): KeyPair
   fingerprint: "SHA256:abc",
   created: "2026-01-02T03:04:05Z",
   tags: [],
+  local_status: "not_on_this_machine",
+  vault_name: null,
   ...extra,
 });
 
@@ -33,6 +35,7 @@ describe("Key pairs page", () => {
         key_pairs: region === "us-east-1" ? [kp("deploy", region, { tags: [{ key: "team", value: "web" }] })] : [],
         regions: [region],
         failures: [],
+        local_only: [],
       }),
     });
     renderApp();
@@ -50,6 +53,7 @@ describe("Key pairs page", () => {
         key_pairs: region === "us-east-1" ? [kp("east-key", region)] : [],
         regions: [region],
         failures: [],
+        local_only: [],
       }),
     });
     renderApp();
@@ -67,8 +71,9 @@ describe("Key pairs page", () => {
               key_pairs: [kp("a", "eu-west-1"), kp("b", "us-east-1")],
               regions: ["eu-west-1", "us-east-1", "ap-south-1"],
               failures: [{ region: "ap-south-1", error: { code: "region_disabled", message: "not enabled" } }],
+              local_only: [],
             }
-          : { key_pairs: [], regions: ["us-east-1"], failures: [] },
+          : { key_pairs: [], regions: ["us-east-1"], failures: [], local_only: [] },
     });
     renderApp();
     await screen.findByText("No key pairs in us-east-1");
@@ -86,7 +91,7 @@ describe("Key pairs page", () => {
       keyPairs: (region) =>
         fail
           ? { code: "permission_denied", message: "Your IAM identity is not allowed to do DescribeKeyPairs in us-east-1." }
-          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [] },
+          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [], local_only: [] },
     });
     renderApp();
     const err = await screen.findByTestId("error-state");
@@ -96,6 +101,35 @@ describe("Key pairs page", () => {
     fail = false;
     await userEvent.click(within(err).getByRole("button", { name: /try again/i }));
     expect(await screen.findByText("after-retry")).toBeInTheDocument();
+  });
+});
+
+describe("Key vault", () => {
+  it("shows where each private key is, and creates a key with live validation", async () => {
+    const calls = installBackend({
+      keyPairs: (region) => ({
+        key_pairs: [kp("mine", region, { local_status: "in_vault", vault_name: "mine" }), kp("lost", region)],
+        regions: [region],
+        failures: [],
+        local_only: [],
+      }),
+    });
+    renderApp();
+    const mine = (await screen.findByText("mine")).closest("tr")!;
+    expect(within(mine).getByTestId("local-status")).toHaveTextContent("In vault");
+    const lost = screen.getByText("lost").closest("tr")!;
+    expect(within(lost).getByTestId("local-status")).toHaveTextContent("Not on this machine");
+
+    await userEvent.click(screen.getByTestId("create-key"));
+    await userEvent.type(screen.getByTestId("key-name"), " bad");
+    expect(await screen.findByText("Key pair names cannot start or end with a space.")).toBeInTheDocument();
+    expect(screen.getByTestId("create-key-submit")).toBeDisabled();
+    await userEvent.clear(screen.getByTestId("key-name"));
+    await userEvent.type(screen.getByTestId("key-name"), "deploy");
+    await waitFor(() => expect(screen.getByTestId("create-key-submit")).toBeEnabled());
+    await userEvent.click(screen.getByTestId("create-key-submit"));
+    expect(await screen.findByTestId("create-result")).toHaveTextContent("imported into us-east-1");
+    expect(calls).toContain("create_key");
   });
 });
 

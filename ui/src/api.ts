@@ -36,6 +36,13 @@ export const api = {
   listKeyPairs: (profile: string | null, region: string, allRegions: boolean) =>
     unwrap(commands.listKeyPairs(profile, region, allRegions)),
   resetPractice: () => unwrap(commands.resetPractice()),
+  createKey: (profile: string | null, regions: string[], name: string, rsa: boolean) =>
+    unwrap(commands.createKey(profile, regions, name, rsa, 4096)),
+  checkKeyName: (name: string) => unwrap(commands.checkKeyName(name)),
+  deleteKeyPreview: (profile: string | null, region: string, name: string) =>
+    unwrap(commands.deleteKeyPreview(profile, region, name)),
+  deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) =>
+    unwrap(commands.deleteKey(profile, region, name, onAws, local)),
   listImages: (profile: string | null, region: string, scope: ImageScope) =>
     unwrap(commands.listImages(profile, region, scope)),
 };

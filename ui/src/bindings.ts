@@ -21,6 +21,8 @@ export const commands = {
 	createKey: (profile: string | null, regions: string[], name: string, rsa: boolean, bits: number) => typedError<CreateOutcome, Error>(__TAURI_INVOKE("create_key", { profile, regions, name, rsa, bits })),
 	deleteKeyPreview: (profile: string | null, region: string, name: string) => typedError<DeletePreview, Error>(__TAURI_INVOKE("delete_key_preview", { profile, region, name })),
 	deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) => typedError<null, Error>(__TAURI_INVOKE("delete_key", { profile, region, name, onAws, local })),
+	/**  Live validation for the create form: AWS's key-name rules, written once in core. */
+	checkKeyName: (name: string) => typedError<null, Error>(__TAURI_INVOKE("check_key_name", { name })),
 	/**  One catalogue tab of a region. */
 	listImages: (profile: string | null, region: string, scope: ImageScope) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope })),
 	/**  Back to the freshly seeded practice world. */

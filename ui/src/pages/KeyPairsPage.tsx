@@ -1,6 +1,9 @@
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { api, asAppError } from "../api";
-import type { KeyPair } from "../bindings";
+import type { KeyPair, LocalStatus } from "../bindings";
+import { CreateKeyPanel } from "../components/CreateKeyPanel";
+import { DeleteKeyPanel } from "../components/DeleteKeyPanel";
 import { useSession } from "../session";
 import { CopyId } from "../components/CopyId";
 import { EmptyState, ErrorState } from "../components/States";
@@ -9,9 +12,16 @@ import { RefreshIcon } from "../components/Icons";
 import { PageHeader } from "../components/PageHeader";
 
 const TYPE_LABEL: Record<KeyPair["key_type"], string> = { rsa: "RSA", ed25519: "ED25519", unknown: "Unknown" };
+const LOCAL_LABEL: Record<LocalStatus, string> = { in_vault: "In vault", not_on_this_machine: "Not on this machine" };
+const LOCAL_HELP: Record<LocalStatus, string> = {
+  in_vault: "The private key is in your OS keychain on this computer.",
+  not_on_this_machine: "No private key for this key pair on this computer. If nobody has it, nobody can log in with it.",
+};
 
 export function KeyPairsPage() {
   const s = useSession();
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<{ name: string; region: string } | null>(null);
   const q = useQuery({
     queryKey: ["key-pairs", s.profile, s.region, s.allRegions],
     queryFn: () => api.listKeyPairs(s.profile, s.region, s.allRegions),
@@ -24,15 +34,24 @@ export function KeyPairsPage() {
         id="keys-title"
         title="Key pairs"
         actions={
-          <button type="button" className="button" onClick={() => void q.refetch()} disabled={q.isFetching}>
-            <RefreshIcon /> {q.isFetching ? "Refreshing…" : "Refresh"}
-          </button>
+          <div className="row">
+            <button type="button" className="button" onClick={() => void q.refetch()} disabled={q.isFetching}>
+              <RefreshIcon /> {q.isFetching ? "Refreshing…" : "Refresh"}
+            </button>
+            {!s.allRegions && (
+              <button type="button" className="button button-primary" data-testid="create-key" onClick={() => setCreating(true)}>
+                Create key pair
+              </button>
+            )}
+          </div>
         }
       >
         The SSH keys EC2 knows about in <strong>{where}</strong>. AWS keeps the public half; the private half exists
         only where you saved it.
       </PageHeader>
 
+      {creating && <CreateKeyPanel onClose={() => setCreating(false)} />}
+      {deleting && <DeleteKeyPanel name={deleting.name} region={deleting.region} onClose={() => setDeleting(null)} />}
       {q.error ? (
         <ErrorState error={asAppError(q.error)} onRetry={() => void q.refetch()} />
       ) : q.data && q.data.key_pairs.length === 0 && q.data.failures.length === 0 ? (
@@ -41,7 +60,7 @@ export function KeyPairsPage() {
             Key pairs are regional: a key pair made in one region does not exist in another.
             {s.allRegions ? "" : " Try All regions to look everywhere at once."}
           </p>
-          <p>To log in to a Linux instance over SSH you need one. Creating them here arrives with the key vault.</p>
+          <p>To log in to a Linux instance over SSH you need one. Create it here and its private key goes straight into your keychain.</p>
         </EmptyState>
       ) : (
         <>
@@ -53,7 +72,7 @@ export function KeyPairsPage() {
           )}
           <DataTable
             testid="key-pairs-table"
-            headers={[...(s.allRegions ? ["Region"] : []), "Name", "ID", "Type", "Fingerprint", "Created", "Tags"]}
+            headers={[...(s.allRegions ? ["Region"] : []), "Name", "ID", "Type", "Private key", "Fingerprint", "Created", "Tags", ""]}
             loading={q.isLoading || !q.data}
           >
             {q.data?.key_pairs.map((k) => (
@@ -62,6 +81,11 @@ export function KeyPairsPage() {
                 <td className="name">{k.name}</td>
                 <td><CopyId value={k.key_pair_id} label="key pair id" /></td>
                 <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
+                <td>
+                  <span className={`pill pill-${k.local_status}`} title={LOCAL_HELP[k.local_status]} data-testid="local-status">
+                    {LOCAL_LABEL[k.local_status]}
+                  </span>
+                </td>
                 <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
                 <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
                 <td className="tags">
@@ -73,9 +97,19 @@ export function KeyPairsPage() {
                     ))
                   )}
                 </td>
+                <td>
+                  <button type="button" className="link-button" data-testid="delete-key" onClick={() => setDeleting({ name: k.name, region: k.region })}>
+                    Delete…
+                  </button>
+                </td>
               </tr>
             ))}
           </DataTable>
+          {q.data && q.data.local_only.length > 0 && (
+            <p className="footnote" data-testid="local-only">
+              In your vault but not on AWS here: {q.data.local_only.map((e) => e.name).join(", ")}.
+            </p>
+          )}
           {q.data && (
             <p className="footnote">
               {q.data.key_pairs.length} key pair{q.data.key_pairs.length === 1 ? "" : "s"} in {q.data.regions.length}{" "}

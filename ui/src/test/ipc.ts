@@ -1,11 +1,11 @@
 // A fake Rust side for UI tests: mockIPC answers invoke() by command name.
 // The command names and payload shapes are the generated bindings' own.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Identity, ImageListing, ImageScope, KeyPairListing, ProfileList, Error as IpcError } from "../bindings";
+import type { Identity, ImageListing, ImageScope, KeyInventory, ProfileList, Error as IpcError } from "../bindings";
 
 export interface FakeBackend {
   identity?: Identity | IpcError | ((profile: string | null) => Identity | IpcError);
-  keyPairs?: (region: string, allRegions: boolean) => KeyPairListing | IpcError;
+  keyPairs?: (region: string, allRegions: boolean) => KeyInventory | IpcError;
   images?: (region: string, scope: ImageScope) => ImageListing | IpcError;
   regions?: string[];
   profiles?: ProfileList;
@@ -37,13 +37,21 @@ export function installBackend(b: FakeBackend): string[] {
         return answer(typeof b.identity === "function" ? b.identity(a.profile as string | null) : (b.identity ?? identity));
       case "reset_practice":
         return null;
+      case "check_key_name":
+        return (a.name as string).trim() !== a.name ? Promise.reject({ code: "invalid_input", message: "Key pair names cannot start or end with a space." }) : null;
+      case "create_key":
+        return {
+          entry: { id: "key/1", name: a.name, key_type: a.rsa ? "rsa" : "ed25519", bits: null, fingerprints: [], public_key: "", created: "", source: "generated_here", links: [] },
+          imported: [{ account: "123456789012", region: (a.regions as string[])[0], key_pair_id: "key-new", key_pair_name: a.name }],
+          failures: [],
+        };
       case "list_regions":
         return (b.regions ?? ["us-east-1", "eu-west-1"]).map((name) => ({ name, opt_in_status: "opt-in-not-required" }));
       case "list_key_pairs":
         return answer(
           b.keyPairs
             ? b.keyPairs(a.region as string, a.allRegions as boolean)
-            : { key_pairs: [], regions: [a.region], failures: [] },
+            : { key_pairs: [], regions: [a.region], failures: [], local_only: [] },
         );
       case "list_images":
         return answer(
