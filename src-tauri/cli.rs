@@ -128,6 +128,16 @@ pub enum KeysCommand {
         #[arg(long, value_delimiter = ',')]
         regions: Vec<String>,
     },
+    /// Bring a private key file into the vault, linked to the key pairs it opens.
+    ImportFile {
+        path: std::path::PathBuf,
+        /// Vault name (default: the file name without extension).
+        #[arg(long)]
+        name: Option<String>,
+        /// Delete the file once the vault copy is verified.
+        #[arg(long)]
+        delete_file: bool,
+    },
     /// Write a vault key to a new file (mode 0600; never overwrites).
     Export {
         name: String,
@@ -229,6 +239,25 @@ pub fn main() -> i32 {
                     }
                     for f in &outcome.failures {
                         text.push_str(&format!("\nNot imported into {}: {} ({}). The key is safe in the vault.", f.region, f.error.message, f.error.code));
+                    }
+                    text
+                }))
+            }
+            Command::Keys(KeysCommand::ImportFile { path, name, delete_file }) => {
+                let vault = Vault::open(&amikey_core::datadir::data_dir()?)?;
+                let outcome = keyflows::import_file(&aws, &vault, &target, &path, name, delete_file).await?;
+                Ok(render_json_or(&outcome, cli.output, || {
+                    let mut text = format!("Stored \"{}\" ({}) in the vault.", outcome.entry.name, outcome.entry.key_type);
+                    if outcome.matches.is_empty() {
+                        text.push_str("\nIt opens no key pair in the enabled regions.");
+                    }
+                    for m in &outcome.matches {
+                        text.push_str(&format!("\nOpens {} ({}) in {}.", m.key_pair_name, m.key_pair_id, m.region));
+                    }
+                    if outcome.file_deleted {
+                        text.push_str(&format!("\nThe vault copy checked out; deleted {}.", path.display()));
+                    } else if outcome.verified {
+                        text.push_str(&format!("\nThe vault copy checked out; you can delete {} (or pass --delete-file).", path.display()));
                     }
                     text
                 }))

@@ -124,3 +124,59 @@ fn without_a_keychain_nothing_is_created_and_the_user_is_told() {
     assert!(!names.contains(&"no-keychain"), "nothing reached the (practice) AWS: {names:?}");
     assert!(!data.path().join("vault-index.json").exists());
 }
+
+/// Everything the key flows hand back (what crosses IPC to the web view and what the
+/// CLI prints) is searched for the private key's lines: none may appear.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_private_key_material_in_any_answer_or_output() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    let t = Target::practice("us-east-1");
+    let mut answers: Vec<String> = Vec::new();
+    let created = keyflows::create_local(&aws, &vault, std::slice::from_ref(&t), "leak-check", KeyKind::Rsa, 2048).await.unwrap();
+    answers.push(serde_json::to_string(&created).unwrap());
+    let inv = with_status(list_key_pairs_in(&aws, &t).await.unwrap(), &vault.entries());
+    answers.push(serde_json::to_string(&inv).unwrap());
+    let preview = keyflows::delete_preview(&aws, &vault, &t, "leak-check").await.unwrap();
+    answers.push(serde_json::to_string(&preview).unwrap());
+    answers.push(format!("{:?} {:?}", created, vault.material("leak-check").unwrap()));
+    answers.push(std::fs::read_to_string(dir.path().join("vault-index.json")).unwrap());
+
+    let material = vault.material("leak-check").unwrap();
+    let secret_lines: Vec<&str> = material.as_str().unwrap().lines().filter(|l| !l.starts_with("-----")).collect();
+    assert!(secret_lines.len() > 10);
+    for a in &answers {
+        for line in &secret_lines {
+            assert!(!a.contains(line), "private key material leaked into: {}", &a[..a.len().min(200)]);
+        }
+    }
+    vault.remove("leak-check").unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_loose_key_file_is_vaulted_matched_and_removed_only_when_verified() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    // A key made by ssh-keygen and imported into two regions by hand.
+    let key = dir.path().join("laptop");
+    let gen = Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&key).output().unwrap();
+    assert!(gen.status.success());
+    let public = std::fs::read(dir.path().join("laptop.pub")).unwrap();
+    for region in ["us-east-1", "ap-south-1"] {
+        let sdk = aws.ec2(&Target::practice(region)).await;
+        sdk.import_key_pair().key_name("laptop").public_key_material(aws_sdk_ec2::primitives::Blob::new(public.clone())).send().await.unwrap();
+    }
+    let original = std::fs::read(&key).unwrap();
+    let out = keyflows::import_file(&aws, &vault, &Target::practice("us-east-1"), &key, None, true).await.unwrap();
+    let mut regions: Vec<&str> = out.matches.iter().map(|m| m.region.as_str()).collect();
+    regions.sort();
+    assert_eq!(regions, ["ap-south-1", "us-east-1"], "found in every region by fingerprint");
+    assert!(out.verified && out.file_deleted);
+    assert!(!key.exists());
+    assert_eq!(vault.material("laptop").unwrap().bytes(), &original[..], "byte-exact");
+    vault.remove("laptop").unwrap();
+}

@@ -178,6 +178,61 @@ async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {
     Ok(!out.key_pairs().is_empty())
 }
 
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportOutcome {
+    pub entry: VaultEntry,
+    /// The key pairs (any enabled region) this key opens, found by fingerprint.
+    pub matches: Vec<KeyLink>,
+    /// Regions that could not be searched.
+    pub failures: Vec<RegionFailure>,
+    /// True once the vault copy was read back identical to the file: the loose
+    /// file can go.
+    pub verified: bool,
+    /// True when the loose file was deleted (only when asked and verified).
+    pub file_deleted: bool,
+}
+
+/// Bring a loose private key file into the vault, linked to the key pairs it opens
+/// in every region; delete the file afterwards only if asked and the vault copy
+/// checks out.
+pub async fn import_file(aws: &Aws, vault: &Vault, home: &Target, path: &Path, name: Option<String>, delete_file: bool) -> Result<ImportOutcome> {
+    let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorCode::File, format!("Could not read {}: {e}", path.display())))?;
+    let material = PrivateKeyMaterial::new(bytes);
+    let info = amikey_keys::inspect_private_key(material.bytes()).map_err(|e| match e {
+        amikey_keys::KeyError::Encrypted => Error::invalid_input(format!(
+            "{} is protected by a passphrase; remove it with `ssh-keygen -p -f {}` first (a passphrase prompt is coming).",
+            path.display(),
+            path.display()
+        )),
+        other => Error::invalid_input(format!("{} is not a private key Amikey can read: {other}.", path.display())),
+    })?;
+    let name = name.unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported-key".into()));
+    validate_key_name(&name)?;
+    let found = crate::keypairs::list_key_pairs_all_regions(aws, home).await?;
+    let account = aws.identity(home).await.map(|i| i.account).unwrap_or_default();
+    let matches: Vec<KeyLink> = found
+        .key_pairs
+        .iter()
+        .filter(|k| info.fingerprints.iter().any(|f| same_fingerprint(f, &k.fingerprint)))
+        .map(|k| KeyLink { account: account.clone(), region: k.region.clone(), key_pair_id: k.key_pair_id.clone(), key_pair_name: k.name.clone() })
+        .collect();
+    let entry = VaultEntry {
+        id: format!("key/{}", uuid_like()),
+        name: name.clone(),
+        key_type: info.kind.as_str().to_string(),
+        bits: None,
+        fingerprints: info.fingerprints.clone(),
+        public_key: openssh_line(&info.public),
+        created: now_rfc3339(),
+        source: KeySource::ImportedFile,
+        links: matches.clone(),
+    };
+    vault.add(entry.clone(), &material)?;
+    let verified = vault.material(&name).map(|m| m.bytes() == material.bytes()).unwrap_or(false);
+    let file_deleted = delete_file && verified && std::fs::remove_file(path).is_ok();
+    Ok(ImportOutcome { entry, matches, failures: found.failures, verified, file_deleted })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {

@@ -44,6 +44,8 @@ pub enum KeyError {
     BadRsaSize(usize),
     #[error("could not generate the key: {0}")]
     Generation(String),
+    #[error("the key is protected by a passphrase")]
+    Encrypted,
 }
 
 /// A freshly generated private key. The PEM text is zeroised when dropped.
@@ -198,6 +200,68 @@ pub fn same_fingerprint(a: &str, b: &str) -> bool {
 /// The OpenSSH one-line form of a public key (what EC2 returns with IncludePublicKey).
 pub fn openssh_line(public: &PublicKey) -> String {
     public.to_openssh().unwrap_or_default()
+}
+
+/// What a private key file tells about itself: its type, public key, and every
+/// fingerprint EC2 could show for a key pair made from it.
+#[derive(Debug, Clone)]
+pub struct PrivateKeyInfo {
+    pub kind: KeyKind,
+    pub public: PublicKey,
+    pub fingerprints: Vec<String>,
+}
+
+/// ssh-key's own conversion rejects keys that ssh-keygen writes (it checks more
+/// than it needs), so the RSA key is rebuilt from its components.
+fn rsa_from_openssh(pair: &ssh_key::private::RsaKeypair) -> Result<RsaPrivateKey, KeyError> {
+    let big = |m: &ssh_key::Mpint| m.as_positive_bytes().map(rsa::BigUint::from_bytes_be).ok_or(KeyError::UnsupportedFormat);
+    RsaPrivateKey::from_components(
+        big(&pair.public.n)?,
+        big(&pair.public.e)?,
+        big(&pair.private.d)?,
+        vec![big(&pair.private.p)?, big(&pair.private.q)?],
+    )
+    .map_err(|_| KeyError::UnsupportedFormat)
+}
+
+/// Parse a private key in OpenSSH, PKCS#1 or PKCS#8 PEM form (RSA or ED25519).
+pub fn inspect_private_key(bytes: &[u8]) -> Result<PrivateKeyInfo, KeyError> {
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    let text = std::str::from_utf8(bytes).map_err(|_| KeyError::UnsupportedFormat)?;
+    let rsa_info = |private: RsaPrivateKey| -> Result<PrivateKeyInfo, KeyError> {
+        let public = PublicKey::from(KeyData::Rsa(
+            ssh_key::public::RsaPublicKey::try_from(private.to_public_key()).map_err(|_| KeyError::UnsupportedFormat)?,
+        ));
+        Ok(PrivateKeyInfo {
+            kind: KeyKind::Rsa,
+            fingerprints: vec![imported_rsa_fingerprint(&private.to_public_key()), aws_created_rsa_fingerprint(&private)?],
+            public,
+        })
+    };
+    if let Ok(k) = PrivateKey::from_openssh(text) {
+        if k.is_encrypted() {
+            return Err(KeyError::Encrypted);
+        }
+        return match k.key_data() {
+            ssh_key::private::KeypairData::Ed25519(_) => {
+                let public = k.public_key().clone();
+                Ok(PrivateKeyInfo { kind: KeyKind::Ed25519, fingerprints: vec![ed25519_fingerprint(&public)], public })
+            }
+            ssh_key::private::KeypairData::Rsa(pair) => rsa_info(rsa_from_openssh(pair)?),
+            other => Err(KeyError::UnsupportedAlgorithm(other.algorithm().map(|a| a.to_string()).unwrap_or_default())),
+        };
+    }
+    if let Ok(private) = RsaPrivateKey::from_pkcs1_pem(text) {
+        return rsa_info(private);
+    }
+    if let Ok(private) = RsaPrivateKey::from_pkcs8_pem(text) {
+        return rsa_info(private);
+    }
+    if text.contains("ENCRYPTED") {
+        return Err(KeyError::Encrypted);
+    }
+    Err(KeyError::UnsupportedFormat)
 }
 
 #[cfg(test)]

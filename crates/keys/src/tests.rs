@@ -100,3 +100,33 @@ fn fingerprints_compare_loosely() {
     assert!(same_fingerprint("AB:CD", "ab:cd"));
     assert!(!same_fingerprint("abcDEF", "abcdef"));
 }
+
+#[test]
+fn inspects_private_keys_in_every_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let rsa = generate(KeyKind::Rsa, 2048).unwrap();
+    let info = inspect_private_key(rsa.private_pem.as_bytes()).unwrap();
+    assert_eq!(info.kind, KeyKind::Rsa);
+    assert!(info.fingerprints.contains(&rsa.aws_created_fingerprint));
+    let path = write(&dir, "k.pem", &rsa.private_pem);
+    // The same key as PKCS#8 and as OpenSSH gives the same fingerprints.
+    let pkcs8 = run_raw(&format!("openssl pkcs8 -topk8 -nocrypt -in {path}"));
+    assert_eq!(inspect_private_key(pkcs8.as_bytes()).unwrap().fingerprints, info.fingerprints);
+    run_raw(&format!("ssh-keygen -p -N '' -f {path} -o >/dev/null"));
+    let openssh = std::fs::read_to_string(&path).unwrap();
+    assert!(openssh.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert_eq!(inspect_private_key(openssh.as_bytes()).unwrap().fingerprints, info.fingerprints);
+
+    let ed = generate(KeyKind::Ed25519, 0).unwrap();
+    assert_eq!(inspect_private_key(ed.private_pem.as_bytes()).unwrap().fingerprints, vec![ed.aws_created_fingerprint.clone()]);
+    let epath = write(&dir, "e", &ed.private_pem);
+    run_raw(&format!("ssh-keygen -p -N secret -f {epath} >/dev/null"));
+    assert_eq!(inspect_private_key(&std::fs::read(&epath).unwrap()).unwrap_err(), KeyError::Encrypted);
+    assert_eq!(inspect_private_key(b"nope").unwrap_err(), KeyError::UnsupportedFormat);
+}
+
+fn run_raw(shell: &str) -> String {
+    let out = Command::new("bash").args(["-c", shell]).output().unwrap();
+    assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
