@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 	libssl-dev pkg-config build-essential curl python3-venv xvfb xauth webkit2gtk-driver \
-	gnome-keyring dbus dbus-x11 at-spi2-core nodejs npm
+	gnome-keyring dbus dbus-x11 at-spi2-core openssh-client nodejs npm
 
 .PHONY: bench help deps system-deps ui-deps venv tauri-driver ui build run test test-rust test-ui \
 	bindings screenshot clean-caches

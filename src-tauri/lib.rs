@@ -33,6 +33,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::delete_key_preview,
         commands::delete_key,
         commands::check_key_name,
+        commands::export_key,
         commands::list_images,
         commands::reset_practice,
     ])
@@ -53,6 +54,9 @@ pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(
     let builder = specta_builder();
     let webview_dir = data_dir.join("webview");
     tauri::Builder::default()
+        // The Save dialog is opened from Rust (export_key); the web view gets no
+        // dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState { aws: Aws::new(settings), data_dir, launch, practice })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

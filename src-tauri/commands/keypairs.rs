@@ -1,8 +1,9 @@
-use amikey_core::keyflows::{self, with_status, CreateOutcome, DeletePreview, KeyInventory};
+use amikey_core::keyflows::{self, with_status, CreateOutcome, DeletePreview, ExportFormat, KeyInventory};
 use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in};
 use amikey_core::{Error, Target};
 use amikey_keys::KeyKind;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::state::AppState;
 
@@ -72,4 +73,22 @@ pub async fn delete_key(
 #[specta::specta]
 pub fn check_key_name(name: String) -> Result<(), Error> {
     keyflows::validate_key_name(&name)
+}
+
+/// Ask where to save (a native Save dialog, opened from Rust), then write the key
+/// there with mode 0600. The key never passes through the web view. Returns the
+/// path written, or null when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_key(app: AppHandle, state: State<'_, AppState>, name: String, format: ExportFormat) -> Result<Option<String>, Error> {
+    let vault = state.vault()?;
+    let suggested = if format == ExportFormat::Pem { format!("{name}.pem") } else { name.clone() };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title(format!("Export the private key of {name}")).set_file_name(suggested).save_file(move |p| {
+        let _ = tx.send(p);
+    });
+    let Some(picked) = rx.await.ok().flatten() else { return Ok(None) };
+    let path = picked.into_path().map_err(|e| Error::internal(format!("Unusable path: {e}")))?;
+    keyflows::export(&vault, &name, &path, format)?;
+    Ok(Some(path.display().to_string()))
 }

@@ -13,6 +13,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "delete_key_preview",
     "delete_key",
     "check_key_name",
+    "export_key",
     "list_images",
     "reset_practice",
 ];

@@ -39,6 +39,7 @@ export const api = {
   createKey: (profile: string | null, regions: string[], name: string, rsa: boolean) =>
     unwrap(commands.createKey(profile, regions, name, rsa, 4096)),
   checkKeyName: (name: string) => unwrap(commands.checkKeyName(name)),
+  exportKey: (name: string, rsa: boolean) => unwrap(commands.exportKey(name, rsa ? "pem" : "openssh")),
   deleteKeyPreview: (profile: string | null, region: string, name: string) =>
     unwrap(commands.deleteKeyPreview(profile, region, name)),
   deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) =>

@@ -23,6 +23,12 @@ export const commands = {
 	deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) => typedError<null, Error>(__TAURI_INVOKE("delete_key", { profile, region, name, onAws, local })),
 	/**  Live validation for the create form: AWS's key-name rules, written once in core. */
 	checkKeyName: (name: string) => typedError<null, Error>(__TAURI_INVOKE("check_key_name", { name })),
+	/**
+	 *  Ask where to save (a native Save dialog, opened from Rust), then write the key
+	 *  there with mode 0600. The key never passes through the web view. Returns the
+	 *  path written, or null when the user cancelled.
+	 */
+	exportKey: (name: string, format: ExportFormat) => typedError<string | null, Error>(__TAURI_INVOKE("export_key", { name, format })),
 	/**  One catalogue tab of a region. */
 	listImages: (profile: string | null, region: string, scope: ImageScope) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope })),
 	/**  Back to the freshly seeded practice world. */
@@ -84,6 +90,12 @@ export type ErrorCode =
 "keychain_unavailable" | 
 /**  A local file problem (exists already, not writable, not a key). */
 "file" | "internal";
+
+export type ExportFormat = 
+/**  OpenSSH's own format (`BEGIN OPENSSH PRIVATE KEY`). */
+"openssh" | 
+/**  PEM: PKCS#1 for RSA (`BEGIN RSA PRIVATE KEY`), as EC2 hands them out. */
+"pem";
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
 export type Identity = {

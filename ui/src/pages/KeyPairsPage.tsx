@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, asAppError } from "../api";
 import type { KeyPair, LocalStatus } from "../bindings";
 import { CreateKeyPanel } from "../components/CreateKeyPanel";
@@ -22,6 +22,7 @@ export function KeyPairsPage() {
   const s = useSession();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<{ name: string; region: string } | null>(null);
+  const exporter = useMutation({ mutationFn: (k: { name: string; rsa: boolean }) => api.exportKey(k.name, k.rsa) });
   const q = useQuery({
     queryKey: ["key-pairs", s.profile, s.region, s.allRegions],
     queryFn: () => api.listKeyPairs(s.profile, s.region, s.allRegions),
@@ -51,6 +52,12 @@ export function KeyPairsPage() {
       </PageHeader>
 
       {creating && <CreateKeyPanel onClose={() => setCreating(false)} />}
+      {exporter.data && (
+        <div className="banner banner-info" role="status" data-testid="export-done">
+          Saved to <code>{exporter.data}</code>, readable by you only. Use it with <code>ssh -i {exporter.data} …</code>
+        </div>
+      )}
+      {exporter.error && <ErrorState error={asAppError(exporter.error)} />}
       {deleting && <DeleteKeyPanel name={deleting.name} region={deleting.region} onClose={() => setDeleting(null)} />}
       {q.error ? (
         <ErrorState error={asAppError(q.error)} onRetry={() => void q.refetch()} />
@@ -98,9 +105,21 @@ export function KeyPairsPage() {
                   )}
                 </td>
                 <td>
+                  <div className="actions">
+                  {k.vault_name && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      data-testid="export-key"
+                      onClick={() => exporter.mutate({ name: k.vault_name!, rsa: k.key_type === "rsa" })}
+                    >
+                      Export…
+                    </button>
+                  )}
                   <button type="button" className="link-button" data-testid="delete-key" onClick={() => setDeleting({ name: k.name, region: k.region })}>
                     Delete…
                   </button>
+                  </div>
                 </td>
               </tr>
             ))}
