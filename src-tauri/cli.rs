@@ -127,6 +127,13 @@ pub enum KeysCommand {
         /// Import into these regions (comma-separated; default: --region).
         #[arg(long, value_delimiter = ',')]
         regions: Vec<String>,
+        /// Let EC2 create the key (CreateKeyPair) instead of generating it here.
+        #[arg(long, requires = "rescue_file")]
+        on_aws: bool,
+        /// With --on-aws: where the private key goes if the keychain fails after EC2
+        /// created it (written only then, mode 0600).
+        #[arg(long, value_name = "PATH")]
+        rescue_file: Option<std::path::PathBuf>,
     },
     /// Bring a private key file into the vault, linked to the key pairs it opens.
     ImportFile {
@@ -217,10 +224,17 @@ pub fn main() -> i32 {
                     list_key_pairs_in(&aws, &target).await?
                 };
                 let data_dir = amikey_core::datadir::data_dir()?;
-                let inventory = with_status(listing, &Vault::open_unchecked(&data_dir).entries());
+                let vault = Vault::open_unchecked(&data_dir);
+                for i in vault.intents() {
+                    eprintln!(
+                        "amikey: warning: key pair \"{}\" in {} was being created ({}) when Amikey stopped; its private key may be lost. If it is not in the vault, delete it: amikey keys delete {} --aws --region {}",
+                        i.name, i.region, i.started, i.name, i.region
+                    );
+                }
+                let inventory = with_status(listing, &vault.entries());
                 Ok::<_, Error>(render_key_pairs(&inventory, cli.output, all_regions))
             }
-            Command::Keys(KeysCommand::Create { name, key_type, bits, regions }) => {
+            Command::Keys(KeysCommand::Create { name, key_type, bits, regions, on_aws, rescue_file }) => {
                 let vault = Vault::open(&amikey_core::datadir::data_dir()?)?;
                 let targets: Vec<Target> = if regions.is_empty() {
                     vec![target.clone()]
@@ -231,7 +245,10 @@ pub fn main() -> i32 {
                     KeyTypeArg::Ed25519 => KeyKind::Ed25519,
                     KeyTypeArg::Rsa => KeyKind::Rsa,
                 };
-                let outcome = keyflows::create_local(&aws, &vault, &targets, &name, kind, bits).await?;
+                let outcome = match (on_aws, rescue_file) {
+                    (true, Some(rescue)) => keyflows::create_on_aws(&aws, &vault, &targets[0], &name, kind, &rescue).await?,
+                    _ => keyflows::create_local(&aws, &vault, &targets, &name, kind, bits).await?,
+                };
                 Ok(render_json_or(&outcome, cli.output, || {
                     let mut text = format!("Created \"{}\" ({}) in the vault.", outcome.entry.name, outcome.entry.key_type);
                     for l in &outcome.imported {

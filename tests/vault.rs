@@ -180,3 +180,71 @@ async fn a_loose_key_file_is_vaulted_matched_and_removed_only_when_verified() {
     assert_eq!(vault.material("laptop").unwrap().bytes(), &original[..], "byte-exact");
     vault.remove("laptop").unwrap();
 }
+
+/// A keychain that takes nothing: every write fails.
+struct BrokenKeychain;
+
+impl amikey_core::vault::store::SecretStore for BrokenKeychain {
+    fn set(&self, _: &str, _: &[u8]) -> amikey_core::Result<()> {
+        Err(amikey_core::Error::new(ErrorCode::KeychainUnavailable, "The keychain refused the write."))
+    }
+    fn get(&self, _: &str) -> amikey_core::Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+    fn delete(&self, _: &str) -> amikey_core::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn created_on_aws_the_key_goes_to_the_vault_or_to_the_rescue_file_never_nowhere() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let (_sandbox, aws) = practice().await;
+    let t = Target::practice("us-east-1");
+
+    // Normal case: EC2 creates it, the vault keeps it, the rescue file is not written.
+    let vault = Vault::open(dir.path()).unwrap();
+    let rescue = dir.path().join("rescue.pem");
+    let out = keyflows::create_on_aws(&aws, &vault, &t, "made-by-ec2", KeyKind::Rsa, &rescue).await.unwrap();
+    let on_aws = list_key_pairs_in(&aws, &t).await.unwrap().key_pairs.into_iter().find(|k| k.name == "made-by-ec2").unwrap();
+    assert!(out.entry.fingerprints.iter().any(|f| amikey_keys::same_fingerprint(f, &on_aws.fingerprint)), "AWS-created RSA: SHA-1 of PKCS#8");
+    assert!(vault.material("made-by-ec2").unwrap().as_str().unwrap().starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    assert!(!rescue.exists());
+    assert!(vault.intents().is_empty());
+    vault.remove("made-by-ec2").unwrap();
+
+    // The keychain fails after EC2 made the key: it lands in the rescue file (0600).
+    let broken = Vault::with_store(dir.path(), Box::new(BrokenKeychain));
+    let err = keyflows::create_on_aws(&aws, &broken, &t, "rescued", KeyKind::Ed25519, &rescue).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::KeychainUnavailable);
+    assert!(err.message.contains("rescued") && err.message.contains("rescue.pem"), "{}", err.message);
+    let saved = std::fs::read(&rescue).unwrap();
+    let info = amikey_keys::inspect_private_key(&saved).unwrap();
+    let on_aws = list_key_pairs_in(&aws, &t).await.unwrap().key_pairs.into_iter().find(|k| k.name == "rescued").unwrap();
+    assert!(info.fingerprints.iter().any(|f| amikey_keys::same_fingerprint(f, &on_aws.fingerprint)), "the rescued key opens the key pair");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&rescue).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(broken.intents().is_empty());
+}
+
+/// The process dies between CreateKeyPair and the vault write: the recorded intent
+/// makes the next `keys list` name the key pair whose private key may be lost.
+#[test]
+fn after_a_crash_between_create_and_store_the_user_is_told_which_key_pair() {
+    let data = tempfile::tempdir().unwrap();
+    Vault::open_unchecked(data.path())
+        .record_intent(amikey_core::vault::Intent { name: "half-made".into(), region: "us-east-1".into(), started: "2026-11-28T10:00:00Z".into() })
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_amikey"))
+        .args(["--practice", "keys", "list"])
+        .env("AMIKEY_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(warning.contains("half-made") && warning.contains("amikey keys delete half-made --aws"), "{warning}");
+}

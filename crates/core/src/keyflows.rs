@@ -15,7 +15,7 @@ use crate::access::{Aws, Target};
 use crate::error::{classify, Error, ErrorCode, Result};
 use crate::keypairs::{KeyPair, KeyPairListing};
 use crate::regions::RegionFailure;
-use crate::vault::{KeyLink, KeySource, PrivateKeyMaterial, Vault, VaultEntry};
+use crate::vault::{Intent, KeyLink, KeySource, PrivateKeyMaterial, Vault, VaultEntry};
 
 /// AWS's rule: 1–255 ASCII characters, no leading or trailing spaces.
 pub fn validate_key_name(name: &str) -> Result<()> {
@@ -164,6 +164,87 @@ pub async fn create_local(aws: &Aws, vault: &Vault, targets: &[Target], name: &s
     vault.update(name, |e| e.links.extend(links))?;
     let entry = vault.find(name).unwrap_or(entry);
     Ok(CreateOutcome { entry, imported, failures })
+}
+
+/// Let EC2 create the key pair (CreateKeyPair); its private key goes into the vault
+/// in the same call. The intent is recorded before AWS is asked, so a crash in
+/// between is found later (see [`Vault::intents`]). If the vault cannot take the
+/// key after three tries, it is written to `rescue` (mode 0600) instead; nothing
+/// deletes the key pair on AWS unless the user asks.
+pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str, kind: KeyKind, rescue: &Path) -> Result<CreateOutcome> {
+    validate_key_name(name)?;
+    if vault.find(name).is_some() {
+        return Err(Error::new(ErrorCode::Conflict, format!("The vault already has a key named \"{name}\". Pick another name.")));
+    }
+    if rescue.symlink_metadata().is_ok() {
+        return Err(Error::new(ErrorCode::File, format!("{} already exists; choose a rescue path that does not.", rescue.display())));
+    }
+    if exists_on_aws(aws, target, name).await? {
+        return Err(Error::new(ErrorCode::Conflict, format!("A key pair named \"{name}\" already exists in {}.", target.region)));
+    }
+    vault.record_intent(Intent { name: name.to_string(), region: target.region.clone(), started: now_rfc3339() })?;
+    let key_type = if kind == KeyKind::Rsa { aws_sdk_ec2::types::KeyType::Rsa } else { aws_sdk_ec2::types::KeyType::Ed25519 };
+    let out = aws
+        .ec2(target)
+        .await
+        .create_key_pair()
+        .key_name(name)
+        .key_type(key_type)
+        .send()
+        .await
+        .map_err(|e| classify(e, &target.context("CreateKeyPair")));
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            // Nothing was created: the intent is void.
+            let _ = vault.clear_intent(name, &target.region);
+            return Err(e);
+        }
+    };
+    let material = PrivateKeyMaterial::new(out.key_material.clone().unwrap_or_default().into_bytes());
+    let info = amikey_keys::inspect_private_key(material.bytes()).map_err(|e| Error::internal(format!("EC2 returned a key Amikey cannot read: {e}")))?;
+    let account = aws.identity(target).await.map(|i| i.account).unwrap_or_default();
+    let link = KeyLink {
+        account,
+        region: target.region.clone(),
+        key_pair_id: out.key_pair_id.clone().unwrap_or_default(),
+        key_pair_name: name.to_string(),
+    };
+    let entry = VaultEntry {
+        id: format!("key/{}", uuid_like()),
+        name: name.to_string(),
+        key_type: kind.as_str().to_string(),
+        bits: (kind == KeyKind::Rsa).then_some(2048),
+        fingerprints: info.fingerprints,
+        public_key: openssh_line(&info.public),
+        created: now_rfc3339(),
+        source: KeySource::CreatedByAws,
+        links: vec![link.clone()],
+    };
+    let mut last = None;
+    for _ in 0..3 {
+        match vault.add(entry.clone(), &material) {
+            Ok(()) => {
+                vault.clear_intent(name, &target.region)?;
+                return Ok(CreateOutcome { entry, imported: vec![link], failures: vec![] });
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let cause = last.map(|e| e.message).unwrap_or_default();
+    match write_private_file(rescue, material.bytes()) {
+        Ok(()) => {
+            vault.clear_intent(name, &target.region)?;
+            Err(Error::new(
+                ErrorCode::KeychainUnavailable,
+                format!("{cause} The key pair \"{name}\" was created in {}; its private key was saved to {} (readable by you only) instead. Import it with `amikey keys import-file` once the keychain works.", target.region, rescue.display()),
+            ))
+        }
+        Err(e) => Err(Error::new(
+            ErrorCode::KeychainUnavailable,
+            format!("{cause} The key pair \"{name}\" was created in {} but its private key could not be stored anywhere ({}). Delete it with `amikey keys delete {name} --aws` and try again.", target.region, e.message),
+        )),
+    }
 }
 
 async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {

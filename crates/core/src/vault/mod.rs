@@ -15,6 +15,17 @@ pub use material::PrivateKeyMaterial;
 use store::SecretStore;
 
 const INDEX_FILE: &str = "vault-index.json";
+const INTENTS_FILE: &str = "vault-intents.json";
+
+/// Written before asking AWS to create a key pair, removed once its private key is
+/// safe: one left behind after a crash names a key pair whose private key is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Intent {
+    pub name: String,
+    pub region: String,
+    /// RFC 3339.
+    pub started: String,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -82,6 +93,33 @@ impl Vault {
 
     pub fn with_store(data_dir: &Path, store: Box<dyn SecretStore>) -> Vault {
         Vault { store, index_path: data_dir.join(INDEX_FILE), lock: Mutex::new(()) }
+    }
+
+    pub fn intents(&self) -> Vec<Intent> {
+        std::fs::read(self.intents_path()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    pub fn record_intent(&self, intent: Intent) -> Result<()> {
+        let mut all = self.intents();
+        all.retain(|i| !(i.name == intent.name && i.region == intent.region));
+        all.push(intent);
+        self.write_intents(&all)
+    }
+
+    pub fn clear_intent(&self, name: &str, region: &str) -> Result<()> {
+        let mut all = self.intents();
+        all.retain(|i| !(i.name == name && i.region == region));
+        self.write_intents(&all)
+    }
+
+    fn intents_path(&self) -> PathBuf {
+        self.index_path.with_file_name(INTENTS_FILE)
+    }
+
+    fn write_intents(&self, all: &[Intent]) -> Result<()> {
+        let body = serde_json::to_vec_pretty(all).map_err(|e| Error::internal(e.to_string()))?;
+        std::fs::write(self.intents_path(), body)
+            .map_err(|e| Error::new(ErrorCode::File, format!("Could not record the key pair about to be created: {e}")))
     }
 
     /// The index, readable even when the keychain is locked (it holds no secrets).
