@@ -145,6 +145,17 @@ pub enum KeysCommand {
         #[arg(long)]
         delete_file: bool,
     },
+    /// Import a vault key's public key into more regions.
+    ImportPublic {
+        name: String,
+        #[arg(long, value_delimiter = ',', required = true)]
+        regions: Vec<String>,
+    },
+    /// Which key pairs (in every enabled region) these private key files open.
+    Match {
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+    },
     /// Write a vault key to a new file (mode 0600; never overwrites).
     Export {
         name: String,
@@ -277,6 +288,39 @@ pub fn main() -> i32 {
                         text.push_str(&format!("\nThe vault copy checked out; you can delete {} (or pass --delete-file).", path.display()));
                     }
                     text
+                }))
+            }
+            Command::Keys(KeysCommand::ImportPublic { name, regions }) => {
+                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
+                let targets: Vec<Target> = regions.iter().map(|r| Target::new(target.profile.clone(), r.clone())).collect();
+                let outcome = keyflows::import_public(&aws, &vault, &targets, &name).await?;
+                Ok(render_json_or(&outcome, cli.output, || {
+                    let mut text = String::new();
+                    for l in &outcome.imported {
+                        text.push_str(&format!("Imported \"{name}\" into {} as {}.\n", l.region, l.key_pair_id));
+                    }
+                    for f in &outcome.failures {
+                        text.push_str(&format!("Not imported into {}: {} ({}).\n", f.region, f.error.message, f.error.code));
+                    }
+                    text.trim_end().to_string()
+                }))
+            }
+            Command::Keys(KeysCommand::Match { paths }) => {
+                let found = keyflows::match_files(&aws, &target, &paths).await?;
+                Ok(render_json_or(&found, cli.output, || {
+                    found
+                        .iter()
+                        .map(|m| match (&m.problem, m.opens.is_empty()) {
+                            (Some(p), _) => format!("{}: not a usable private key ({p})", m.path),
+                            (None, true) => format!("{}: opens no key pair in the enabled regions", m.path),
+                            (None, false) => format!(
+                                "{}: opens {}",
+                                m.path,
+                                m.opens.iter().map(|o| format!("{} ({}) in {}", o.key_pair_name, o.key_pair_id, o.region)).collect::<Vec<_>>().join(", ")
+                            ),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 }))
             }
             Command::Keys(KeysCommand::Export { name, out, format }) => {

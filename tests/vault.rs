@@ -248,3 +248,29 @@ fn after_a_crash_between_create_and_store_the_user_is_told_which_key_pair() {
     let warning = String::from_utf8_lossy(&out.stderr);
     assert!(warning.contains("half-made") && warning.contains("amikey keys delete half-made --aws"), "{warning}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn public_keys_go_to_more_regions_and_files_are_matched_to_key_pairs() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    keyflows::create_local(&aws, &vault, &[Target::practice("us-east-1")], "spread", KeyKind::Ed25519, 0).await.unwrap();
+    let more = [Target::practice("eu-west-1"), Target::practice("us-east-1")];
+    let out = keyflows::import_public(&aws, &vault, &more, "spread").await.unwrap();
+    assert_eq!(out.imported.iter().map(|l| l.region.as_str()).collect::<Vec<_>>(), ["eu-west-1"]);
+    assert_eq!(out.failures.len(), 1, "us-east-1 already has it");
+    assert_eq!(out.failures[0].error.code, ErrorCode::Conflict);
+    assert_eq!(vault.find("spread").unwrap().links.len(), 2);
+
+    let file = dir.path().join("spread.key");
+    keyflows::export(&vault, "spread", &file, ExportFormat::Openssh).unwrap();
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "not a key").unwrap();
+    let found = keyflows::match_files(&aws, &Target::practice("us-east-1"), &[file, junk]).await.unwrap();
+    let mut regions: Vec<&str> = found[0].opens.iter().map(|o| o.region.as_str()).collect();
+    regions.sort();
+    assert_eq!(regions, ["eu-west-1", "us-east-1"]);
+    assert!(found[1].problem.is_some());
+    vault.remove("spread").unwrap();
+}

@@ -247,6 +247,80 @@ pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str
     }
 }
 
+/// Import a vault key's public half into more regions (flow 4). Regions where a
+/// key pair of that name exists already are reported, not overwritten.
+pub async fn import_public(aws: &Aws, vault: &Vault, targets: &[Target], name: &str) -> Result<CreateOutcome> {
+    let entry = vault.find(name).ok_or_else(|| Error::new(ErrorCode::NotFound, format!("There is no key named \"{name}\" in the vault.")))?;
+    let account = match targets.first() {
+        Some(t) => aws.identity(t).await.map(|i| i.account).unwrap_or_default(),
+        None => return Err(Error::invalid_input("Choose at least one region.")),
+    };
+    let mut imported = Vec::new();
+    let mut failures = Vec::new();
+    for t in targets {
+        let res = aws
+            .ec2(t)
+            .await
+            .import_key_pair()
+            .key_name(name)
+            .public_key_material(Blob::new(entry.public_key.as_bytes()))
+            .send()
+            .await;
+        match res {
+            Ok(out) => imported.push(KeyLink {
+                account: account.clone(),
+                region: t.region.clone(),
+                key_pair_id: out.key_pair_id.unwrap_or_default(),
+                key_pair_name: name.to_string(),
+            }),
+            Err(e) => failures.push(RegionFailure { region: t.region.clone(), error: classify(e, &t.context("ImportKeyPair")) }),
+        }
+    }
+    let links = imported.clone();
+    vault.update(name, |e| e.links.extend(links))?;
+    Ok(CreateOutcome { entry: vault.find(name).unwrap_or(entry), imported, failures })
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct FileMatch {
+    pub path: String,
+    /// "rsa" or "ed25519"; null when the file is not a readable private key.
+    pub key_type: Option<String>,
+    pub fingerprints: Vec<String>,
+    /// Key pairs (any enabled region) this file opens.
+    pub opens: Vec<KeyLink>,
+    /// Why the file could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+/// Which key pairs, in which regions, each private key file opens (read-only).
+pub async fn match_files(aws: &Aws, home: &Target, paths: &[std::path::PathBuf]) -> Result<Vec<FileMatch>> {
+    let found = crate::keypairs::list_key_pairs_all_regions(aws, home).await?;
+    Ok(paths
+        .iter()
+        .map(|p| {
+            let info = std::fs::read(p)
+                .map_err(|e| e.to_string())
+                .and_then(|b| amikey_keys::inspect_private_key(&b).map_err(|e| e.to_string()));
+            match info {
+                Ok(info) => FileMatch {
+                    path: p.display().to_string(),
+                    key_type: Some(info.kind.as_str().to_string()),
+                    opens: found
+                        .key_pairs
+                        .iter()
+                        .filter(|k| info.fingerprints.iter().any(|f| same_fingerprint(f, &k.fingerprint)))
+                        .map(|k| KeyLink { account: String::new(), region: k.region.clone(), key_pair_id: k.key_pair_id.clone(), key_pair_name: k.name.clone() })
+                        .collect(),
+                    fingerprints: info.fingerprints,
+                    problem: None,
+                },
+                Err(problem) => FileMatch { path: p.display().to_string(), key_type: None, fingerprints: vec![], opens: vec![], problem: Some(problem) },
+            }
+        })
+        .collect())
+}
+
 async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {
     let out = aws
         .ec2(t)
