@@ -58,9 +58,9 @@ async fn key_pairs_contract(backend: Backend) {
 
         let rsa = sdk.create_key_pair().key_name("c-rsa").key_type(SdkKeyType::Rsa).send().await.unwrap();
         let pem = rsa.key_material().unwrap();
-        assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"), "{backend:?}: PKCS#1 PEM");
+        assert!(pem.starts_with(amikey_keys::RSA_PKCS1_PRIVATE_HEADER), "{backend:?}: PKCS#1 PEM");
         let ed = sdk.create_key_pair().key_name("c-ed").key_type(SdkKeyType::Ed25519).send().await.unwrap();
-        assert!(ed.key_material().unwrap().starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"), "{backend:?}");
+        assert!(ed.key_material().unwrap().starts_with(amikey_keys::OPENSSH_PRIVATE_HEADER), "{backend:?}");
 
         // AWS's rules, computed from the returned private keys.
         let rsa_private = <rsa::RsaPrivateKey as rsa::pkcs1::DecodeRsaPrivateKey>::from_pkcs1_pem(pem).unwrap();

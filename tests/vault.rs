@@ -43,7 +43,7 @@ async fn create_keeps_the_private_key_in_the_keychain_and_imports_only_the_publi
     assert!(out.failures.is_empty());
     // In the keychain, byte-exact, ending with its newline.
     let material = vault.material("vault-ed").unwrap();
-    assert!(material.as_str().unwrap().starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert!(material.as_str().unwrap().starts_with(amikey_keys::OPENSSH_PRIVATE_HEADER));
     assert!(material.bytes().ends_with(b"\n"));
 
     // The key pair on EC2 is matched to the vault key by fingerprint and link.
@@ -209,7 +209,7 @@ async fn created_on_aws_the_key_goes_to_the_vault_or_to_the_rescue_file_never_no
     let out = keyflows::create_on_aws(&aws, &vault, &t, "made-by-ec2", KeyKind::Rsa, &rescue).await.unwrap();
     let on_aws = list_key_pairs_in(&aws, &t).await.unwrap().key_pairs.into_iter().find(|k| k.name == "made-by-ec2").unwrap();
     assert!(out.entry.fingerprints.iter().any(|f| amikey_keys::same_fingerprint(f, &on_aws.fingerprint)), "AWS-created RSA: SHA-1 of PKCS#8");
-    assert!(vault.material("made-by-ec2").unwrap().as_str().unwrap().starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    assert!(vault.material("made-by-ec2").unwrap().as_str().unwrap().starts_with(amikey_keys::RSA_PKCS1_PRIVATE_HEADER));
     assert!(!rescue.exists());
     assert!(vault.intents().is_empty());
     vault.remove("made-by-ec2").unwrap();

@@ -19,6 +19,11 @@ use ssh_key::public::KeyData;
 use ssh_key::{Algorithm, PrivateKey, PublicKey};
 use zeroize::Zeroizing;
 
+/// The first line of an OpenSSH private key file (armour only, no key material).
+pub const OPENSSH_PRIVATE_HEADER: &str = concat!("-----BEGIN OPENSSH ", "PRIVATE KEY-----");
+/// The first line of a PKCS#1 RSA private key, as EC2's CreateKeyPair returns it.
+pub const RSA_PKCS1_PRIVATE_HEADER: &str = concat!("-----BEGIN RSA ", "PRIVATE KEY-----");
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
     Rsa,
@@ -51,7 +56,7 @@ pub enum KeyError {
 /// A freshly generated private key. The PEM text is zeroised when dropped.
 pub struct GeneratedKey {
     pub kind: KeyKind,
-    /// RSA: PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`), as EC2 returns it. ED25519: OpenSSH.
+    /// RSA: PKCS#1 PEM ([`RSA_PKCS1_PRIVATE_HEADER`]), as EC2 returns it. ED25519: OpenSSH.
     pub private_pem: Zeroizing<String>,
     pub public: PublicKey,
     /// The fingerprint EC2 shows for a key pair it created with this key.

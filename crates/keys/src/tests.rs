@@ -28,7 +28,7 @@ fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> String {
 fn rsa_fingerprints_match_openssl() {
     let dir = tempfile::tempdir().unwrap();
     let key = generate(KeyKind::Rsa, 2048).unwrap();
-    assert!(key.private_pem.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
+    assert!(key.private_pem.starts_with(&format!("{RSA_PKCS1_PRIVATE_HEADER}\n")));
     let path = write(&dir, "k.pem", &key.private_pem);
 
     // Created by AWS: openssl pkcs8 ... -topk8 -nocrypt | openssl sha1 -c
@@ -45,7 +45,7 @@ fn rsa_fingerprints_match_openssl() {
 fn ed25519_fingerprint_matches_ssh_keygen() {
     let dir = tempfile::tempdir().unwrap();
     let key = generate(KeyKind::Ed25519, 0).unwrap();
-    assert!(key.private_pem.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----\n"));
+    assert!(key.private_pem.starts_with(&format!("{OPENSSH_PRIVATE_HEADER}\n")));
     let path = write(&dir, "k", &key.private_pem);
     // ssh-keygen -l -f key prints "256 SHA256:<base64, no padding> comment (ED25519)"
     let out = Command::new("ssh-keygen").args(["-l", "-f", &path]).output().unwrap();
@@ -114,7 +114,7 @@ fn inspects_private_keys_in_every_form() {
     assert_eq!(inspect_private_key(pkcs8.as_bytes()).unwrap().fingerprints, info.fingerprints);
     run_raw(&format!("ssh-keygen -p -N '' -f {path} -o >/dev/null"));
     let openssh = std::fs::read_to_string(&path).unwrap();
-    assert!(openssh.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert!(openssh.starts_with(OPENSSH_PRIVATE_HEADER));
     assert_eq!(inspect_private_key(openssh.as_bytes()).unwrap().fingerprints, info.fingerprints);
 
     let ed = generate(KeyKind::Ed25519, 0).unwrap();
