@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use amikey_core::amis::{list_images, ImageListing, ImageScope};
-use amikey_core::keyflows::{self, with_status, KeyInventory, LocalStatus};
-use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in};
+use amikey_core::keyflows::{self, KeyInventory, LocalStatus};
 use amikey_core::vault::Vault;
 use amikey_keys::KeyKind;
 use amikey_core::preferences::Preferences;
@@ -214,7 +213,7 @@ pub fn main() -> i32 {
         // Kept alive until the command is done.
         let _practice = if cli.practice {
             let dir = amikey_core::datadir::data_dir()?;
-            let sandbox = crate::practice::start(&dir).await.map_err(Error::internal)?;
+            let sandbox = crate::practice::start(&dir).await?;
             settings.practice_endpoint = Some(sandbox.endpoint());
             Some(sandbox)
         } else {
@@ -229,20 +228,14 @@ pub fn main() -> i32 {
         let target = if cli.practice { Target::practice(region) } else { Target::new(cli.profile.clone(), region) };
         match command {
             Command::Keys(KeysCommand::List { all_regions }) => {
-                let listing = if all_regions {
-                    list_key_pairs_all_regions(&aws, &target).await?
-                } else {
-                    list_key_pairs_in(&aws, &target).await?
-                };
-                let data_dir = amikey_core::datadir::data_dir()?;
-                let vault = Vault::open_unchecked(&data_dir);
-                for i in vault.intents() {
+                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
+                let inventory = keyflows::inventory(&aws, &vault, &target, all_regions).await?;
+                for i in &inventory.pending {
                     eprintln!(
                         "amikey: warning: key pair \"{}\" in {} was being created ({}) when Amikey stopped; its private key may be lost. If it is not in the vault, delete it: amikey keys delete {} --aws --region {}",
                         i.name, i.region, i.started, i.name, i.region
                     );
                 }
-                let inventory = with_status(listing, &vault.entries());
                 Ok::<_, Error>(render_key_pairs(&inventory, cli.output, all_regions))
             }
             Command::Keys(KeysCommand::Create { name, key_type, bits, regions, on_aws, rescue_file }) => {

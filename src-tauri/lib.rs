@@ -49,7 +49,7 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
 /// Opens the main window. `launch` carries `--profile`/`--region` from the command line.
 pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(), String> {
     let data_dir = amikey_core::datadir::data_dir().map_err(|e| e.message)?;
-    let practice = tauri::async_runtime::block_on(practice::start(&data_dir))?;
+    let practice = tauri::async_runtime::block_on(practice::start(&data_dir)).map_err(|e| e.message)?;
     settings.practice_endpoint = Some(practice.endpoint());
     let builder = specta_builder();
     let webview_dir = data_dir.join("webview");

@@ -1,5 +1,4 @@
-use amikey_core::keyflows::{self, with_status, CreateOutcome, DeletePreview, ExportFormat, KeyInventory};
-use amikey_core::keypairs::{list_key_pairs_all_regions, list_key_pairs_in};
+use amikey_core::keyflows::{self, CreateOutcome, DeletePreview, ExportFormat, KeyInventory};
 use amikey_core::{Error, Target};
 use amikey_keys::KeyKind;
 use tauri::{AppHandle, State};
@@ -17,13 +16,7 @@ pub async fn list_key_pairs(
     region: String,
     all_regions: bool,
 ) -> Result<KeyInventory, Error> {
-    let target = Target::new(profile, region);
-    let listing = if all_regions {
-        list_key_pairs_all_regions(&state.aws, &target).await?
-    } else {
-        list_key_pairs_in(&state.aws, &target).await?
-    };
-    Ok(with_status(listing, &state.vault_index().entries()))
+    keyflows::inventory(&state.aws, &state.vault_index(), &Target::new(profile, region), all_regions).await
 }
 
 /// Generate a key here, keep it in the vault, import the public key into `regions`.

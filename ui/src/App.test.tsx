@@ -36,6 +36,7 @@ describe("Key pairs page", () => {
         regions: [region],
         failures: [],
         local_only: [],
+        pending: [],
       }),
     });
     renderApp();
@@ -54,6 +55,7 @@ describe("Key pairs page", () => {
         regions: [region],
         failures: [],
         local_only: [],
+        pending: [],
       }),
     });
     renderApp();
@@ -72,8 +74,9 @@ describe("Key pairs page", () => {
               regions: ["eu-west-1", "us-east-1", "ap-south-1"],
               failures: [{ region: "ap-south-1", error: { code: "region_disabled", message: "not enabled" } }],
               local_only: [],
+        pending: [],
             }
-          : { key_pairs: [], regions: ["us-east-1"], failures: [], local_only: [] },
+          : { key_pairs: [], regions: ["us-east-1"], failures: [], local_only: [], pending: [] },
     });
     renderApp();
     await screen.findByText("No key pairs in us-east-1");
@@ -91,7 +94,7 @@ describe("Key pairs page", () => {
       keyPairs: (region) =>
         fail
           ? { code: "permission_denied", message: "Your IAM identity is not allowed to do DescribeKeyPairs in us-east-1." }
-          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [], local_only: [] },
+          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [], local_only: [], pending: [] },
     });
     renderApp();
     const err = await screen.findByTestId("error-state");
@@ -112,6 +115,7 @@ describe("Key vault", () => {
         regions: [region],
         failures: [],
         local_only: [],
+        pending: [{ name: "half-made", region, started: "2026-11-28T10:00:00Z" }],
       }),
     });
     renderApp();
@@ -119,6 +123,7 @@ describe("Key vault", () => {
     expect(within(mine).getByTestId("local-status")).toHaveTextContent("In vault");
     const lost = screen.getByText("lost").closest("tr")!;
     expect(within(lost).getByTestId("local-status")).toHaveTextContent("Not on this machine");
+    expect(screen.getByTestId("pending-intent")).toHaveTextContent("half-made");
 
     await userEvent.click(screen.getByTestId("create-key"));
     await userEvent.type(screen.getByTestId("key-name"), " bad");

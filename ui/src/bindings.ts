@@ -92,9 +92,9 @@ export type ErrorCode =
 "file" | "internal";
 
 export type ExportFormat = 
-/**  OpenSSH's own format (`BEGIN OPENSSH PRIVATE KEY`). */
+/**  OpenSSH's own format ([`amikey_keys::OPENSSH_PRIVATE_HEADER`]). */
 "openssh" | 
-/**  PEM: PKCS#1 for RSA (`BEGIN RSA PRIVATE KEY`), as EC2 hands them out. */
+/**  PEM: PKCS#1 for RSA ([`amikey_keys::RSA_PKCS1_PRIVATE_HEADER`]), as EC2 hands them out. */
 "pem";
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
@@ -143,12 +143,28 @@ export type ImageSummary = {
 	deprecation_time: string | null,
 };
 
+/**
+ *  Written before asking AWS to create a key pair, removed once its private key is
+ *  safe: one left behind after a crash names a key pair whose private key is lost.
+ */
+export type Intent = {
+	name: string,
+	region: string,
+	/**  RFC 3339. */
+	started: string,
+};
+
 export type KeyInventory = {
 	key_pairs: KeyPairStatus[],
 	regions: string[],
 	failures: RegionFailure[],
 	/**  Vault keys not (yet) on AWS in the listed regions. */
 	local_only: VaultEntry[],
+	/**
+	 *  Key pairs that were being created on AWS when Amikey stopped: their private
+	 *  key may be lost (see [`create_on_aws`]).
+	 */
+	pending: Intent[],
 };
 
 /**  A key pair on AWS that this vault key opens. */

@@ -59,6 +59,9 @@ pub struct KeyInventory {
     pub failures: Vec<RegionFailure>,
     /// Vault keys not (yet) on AWS in the listed regions.
     pub local_only: Vec<VaultEntry>,
+    /// Key pairs that were being created on AWS when Amikey stopped: their private
+    /// key may be lost (see [`create_on_aws`]).
+    pub pending: Vec<Intent>,
 }
 
 fn opens(entry: &VaultEntry, k: &KeyPair) -> bool {
@@ -86,7 +89,7 @@ pub fn with_status(listing: KeyPairListing, vault_entries: &[VaultEntry]) -> Key
         .filter(|e| e.links.is_empty() || e.links.iter().any(|l| listing.regions.contains(&l.region)))
         .cloned()
         .collect();
-    KeyInventory { key_pairs, regions: listing.regions, failures: listing.failures, local_only }
+    KeyInventory { key_pairs, regions: listing.regions, failures: listing.failures, local_only, pending: vec![] }
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -120,7 +123,6 @@ pub async fn create_local(aws: &Aws, vault: &Vault, targets: &[Target], name: &s
         }
     }
     let key = generate(kind, bits as usize).map_err(|e| Error::internal(e.to_string()))?;
-    let public = openssh_line(&key.public);
     let mut fingerprints = vec![imported_fingerprint(&key.public).map_err(|e| Error::internal(e.to_string()))?];
     if kind == KeyKind::Rsa {
         fingerprints.push(key.aws_created_fingerprint.clone());
@@ -131,39 +133,14 @@ pub async fn create_local(aws: &Aws, vault: &Vault, targets: &[Target], name: &s
         key_type: kind.as_str().to_string(),
         bits: (kind == KeyKind::Rsa).then_some(bits),
         fingerprints,
-        public_key: public.clone(),
+        public_key: openssh_line(&key.public),
         created: now_rfc3339(),
         source: KeySource::GeneratedHere,
         links: vec![],
     };
     // The vault first: if this fails, nothing exists anywhere and nothing is lost.
-    vault.add(entry.clone(), &PrivateKeyMaterial::new(key.private_pem.as_bytes().to_vec()))?;
-    let account = aws.identity(&targets[0]).await.map(|i| i.account).unwrap_or_default();
-    let mut imported = Vec::new();
-    let mut failures = Vec::new();
-    for t in targets {
-        let res = aws
-            .ec2(t)
-            .await
-            .import_key_pair()
-            .key_name(name)
-            .public_key_material(Blob::new(public.as_bytes()))
-            .send()
-            .await;
-        match res {
-            Ok(out) => imported.push(KeyLink {
-                account: account.clone(),
-                region: t.region.clone(),
-                key_pair_id: out.key_pair_id.unwrap_or_default(),
-                key_pair_name: name.to_string(),
-            }),
-            Err(e) => failures.push(RegionFailure { region: t.region.clone(), error: classify(e, &t.context("ImportKeyPair")) }),
-        }
-    }
-    let links = imported.clone();
-    vault.update(name, |e| e.links.extend(links))?;
-    let entry = vault.find(name).unwrap_or(entry);
-    Ok(CreateOutcome { entry, imported, failures })
+    vault.add(entry, &PrivateKeyMaterial::new(key.private_pem.as_bytes().to_vec()))?;
+    import_public(aws, vault, targets, name).await
 }
 
 /// Let EC2 create the key pair (CreateKeyPair); its private key goes into the vault
@@ -251,31 +228,10 @@ pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str
 /// key pair of that name exists already are reported, not overwritten.
 pub async fn import_public(aws: &Aws, vault: &Vault, targets: &[Target], name: &str) -> Result<CreateOutcome> {
     let entry = vault.find(name).ok_or_else(|| Error::new(ErrorCode::NotFound, format!("There is no key named \"{name}\" in the vault.")))?;
-    let account = match targets.first() {
-        Some(t) => aws.identity(t).await.map(|i| i.account).unwrap_or_default(),
-        None => return Err(Error::invalid_input("Choose at least one region.")),
-    };
-    let mut imported = Vec::new();
-    let mut failures = Vec::new();
-    for t in targets {
-        let res = aws
-            .ec2(t)
-            .await
-            .import_key_pair()
-            .key_name(name)
-            .public_key_material(Blob::new(entry.public_key.as_bytes()))
-            .send()
-            .await;
-        match res {
-            Ok(out) => imported.push(KeyLink {
-                account: account.clone(),
-                region: t.region.clone(),
-                key_pair_id: out.key_pair_id.unwrap_or_default(),
-                key_pair_name: name.to_string(),
-            }),
-            Err(e) => failures.push(RegionFailure { region: t.region.clone(), error: classify(e, &t.context("ImportKeyPair")) }),
-        }
+    if targets.is_empty() {
+        return Err(Error::invalid_input("Choose at least one region."));
     }
+    let (imported, failures) = import_into(aws, targets, name, &entry.public_key).await;
     let links = imported.clone();
     vault.update(name, |e| e.links.extend(links))?;
     Ok(CreateOutcome { entry: vault.find(name).unwrap_or(entry), imported, failures })
@@ -319,6 +275,41 @@ pub async fn match_files(aws: &Aws, home: &Target, paths: &[std::path::PathBuf])
             }
         })
         .collect())
+}
+
+/// ImportKeyPair of `public` as `name` into each target; a failing region is
+/// reported and does not stop the others.
+async fn import_into(aws: &Aws, targets: &[Target], name: &str, public: &str) -> (Vec<KeyLink>, Vec<RegionFailure>) {
+    let account = match targets.first() {
+        Some(t) => aws.identity(t).await.map(|i| i.account).unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut imported = Vec::new();
+    let mut failures = Vec::new();
+    for t in targets {
+        let res = aws.ec2(t).await.import_key_pair().key_name(name).public_key_material(Blob::new(public.as_bytes())).send().await;
+        match res {
+            Ok(out) => imported.push(KeyLink {
+                account: account.clone(),
+                region: t.region.clone(),
+                key_pair_id: out.key_pair_id.unwrap_or_default(),
+                key_pair_name: name.to_string(),
+            }),
+            Err(e) => failures.push(RegionFailure { region: t.region.clone(), error: classify(e, &t.context("ImportKeyPair")) }),
+        }
+    }
+    (imported, failures)
+}
+
+/// Key pairs of one region (or all enabled ones) with their local status: what the
+/// Key pairs page and `keys list` show.
+pub async fn inventory(aws: &Aws, vault: &Vault, target: &Target, all_regions: bool) -> Result<KeyInventory> {
+    let listing = if all_regions {
+        crate::keypairs::list_key_pairs_all_regions(aws, target).await?
+    } else {
+        crate::keypairs::list_key_pairs_in(aws, target).await?
+    };
+    Ok(KeyInventory { pending: vault.intents(), ..with_status(listing, &vault.entries()) })
 }
 
 async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {
@@ -391,16 +382,16 @@ pub async fn import_file(aws: &Aws, vault: &Vault, home: &Target, path: &Path, n
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
-    /// OpenSSH's own format (`BEGIN OPENSSH PRIVATE KEY`).
+    /// OpenSSH's own format ([`amikey_keys::OPENSSH_PRIVATE_HEADER`]).
     Openssh,
-    /// PEM: PKCS#1 for RSA (`BEGIN RSA PRIVATE KEY`), as EC2 hands them out.
+    /// PEM: PKCS#1 for RSA ([`amikey_keys::RSA_PKCS1_PRIVATE_HEADER`]), as EC2 hands them out.
     Pem,
 }
 
 /// The key in the requested format (byte-exact when it is already stored so).
 fn in_format(entry: &VaultEntry, material: PrivateKeyMaterial, format: ExportFormat) -> Result<PrivateKeyMaterial> {
     let text = material.as_str().ok_or_else(|| Error::internal("The stored key is not text."))?;
-    let is_openssh = text.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----");
+    let is_openssh = text.starts_with(amikey_keys::OPENSSH_PRIVATE_HEADER);
     match (format, is_openssh) {
         (ExportFormat::Openssh, true) | (ExportFormat::Pem, false) => Ok(material),
         (ExportFormat::Pem, true) => Err(Error::invalid_input(format!(

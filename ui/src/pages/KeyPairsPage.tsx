@@ -51,6 +51,12 @@ export function KeyPairsPage() {
         only where you saved it.
       </PageHeader>
 
+      {q.data?.pending.map((i) => (
+        <div key={`${i.region}/${i.name}`} className="banner banner-warn" role="alert" data-testid="pending-intent">
+          Key pair “{i.name}” in {i.region} was being created when Amikey stopped ({i.started}); its private key may be
+          lost. If it is not marked “In vault” below, delete it and create it again.
+        </div>
+      ))}
       {creating && <CreateKeyPanel onClose={() => setCreating(false)} />}
       {exporter.data && (
         <div className="banner banner-info" role="status" data-testid="export-done">

@@ -51,7 +51,7 @@ export function installBackend(b: FakeBackend): string[] {
         return answer(
           b.keyPairs
             ? b.keyPairs(a.region as string, a.allRegions as boolean)
-            : { key_pairs: [], regions: [a.region], failures: [], local_only: [] },
+            : { key_pairs: [], regions: [a.region], failures: [], local_only: [], pending: [] },
         );
       case "list_images":
         return answer(
