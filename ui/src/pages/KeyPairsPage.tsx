@@ -28,6 +28,8 @@ export function KeyPairsPage() {
     queryFn: () => api.listKeyPairs(s.profile, s.region, s.allRegions),
   });
   const where = s.allRegions ? "all regions" : s.region;
+  // The Tags column only when some key pair has tags: the row actions stay in view.
+  const showTags = q.data?.key_pairs.some((k) => k.tags.length > 0) ?? false;
 
   return (
     <section aria-labelledby="keys-title">
@@ -85,32 +87,14 @@ export function KeyPairsPage() {
           )}
           <DataTable
             testid="key-pairs-table"
-            headers={[...(s.allRegions ? ["Region"] : []), "Name", "ID", "Type", "Private key", "Fingerprint", "Created", "Tags", ""]}
+            headers={[...(s.allRegions ? ["Region"] : []), "Name", "ID", "Type", "Private key", "Fingerprint", "Created", ...(showTags ? ["Tags"] : [])]}
             loading={q.isLoading || !q.data}
           >
             {q.data?.key_pairs.map((k) => (
               <tr key={`${k.region}/${k.key_pair_id}`} data-testid="key-pair-row" data-name={k.name}>
                 {s.allRegions && <td className="mono-soft">{k.region}</td>}
-                <td className="name">{k.name}</td>
-                <td><CopyId value={k.key_pair_id} label="key pair id" /></td>
-                <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
-                <td>
-                  <span className={`pill pill-${k.local_status}`} title={LOCAL_HELP[k.local_status]} data-testid="local-status">
-                    {LOCAL_LABEL[k.local_status]}
-                  </span>
-                </td>
-                <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
-                <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
-                <td className="tags">
-                  {k.tags.length === 0 ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    k.tags.map((t) => (
-                      <span key={t.key} className="tag">{t.key}{t.value ? `=${t.value}` : ""}</span>
-                    ))
-                  )}
-                </td>
-                <td>
+                <td className="name">
+                  {k.name}
                   <div className="actions">
                   {k.vault_name && (
                     <button
@@ -127,6 +111,26 @@ export function KeyPairsPage() {
                   </button>
                   </div>
                 </td>
+                <td><CopyId value={k.key_pair_id} label="key pair id" /></td>
+                <td><span className={`pill pill-${k.key_type}`}>{TYPE_LABEL[k.key_type]}</span></td>
+                <td>
+                  <span className={`pill pill-${k.local_status}`} title={LOCAL_HELP[k.local_status]} data-testid="local-status">
+                    {LOCAL_LABEL[k.local_status]}
+                  </span>
+                </td>
+                <td className="fingerprint" title={k.fingerprint}><code>{k.fingerprint}</code></td>
+                <td>{k.created ? <time dateTime={k.created} title={k.created}>{formatDate(k.created)}</time> : "—"}</td>
+                {showTags && (
+                  <td className="tags">
+                    {k.tags.length === 0 ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      k.tags.map((t) => (
+                        <span key={t.key} className="tag">{t.key}{t.value ? `=${t.value}` : ""}</span>
+                      ))
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </DataTable>
