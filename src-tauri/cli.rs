@@ -4,9 +4,10 @@
 use std::io::Write;
 
 use amikey_core::amis::{list_images, ImageListing, ImageScope};
-use amikey_core::keyflows::{self, KeyInventory, LocalStatus};
+use amikey_core::keyfiles::{self, FileMatch};
+use amikey_core::keyflows::{self, KeyInventory, LocalStatus, Rescue};
+use amikey_core::keypairs::KeyType;
 use amikey_core::vault::Vault;
-use amikey_keys::KeyKind;
 use amikey_core::preferences::Preferences;
 use amikey_core::{AccessSettings, Aws, Error, Target};
 use amikey_sandbox::{Fault, Faults, Sandbox, SandboxConfig, Timing};
@@ -143,26 +144,40 @@ pub enum KeysCommand {
         /// Delete the file once the vault copy is verified.
         #[arg(long)]
         delete_file: bool,
+        /// Read the passphrase of a protected key from this environment variable
+        /// (otherwise it is asked for on the terminal).
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
     },
-    /// Import a vault key's public key into more regions.
+    /// Import a public key into more regions: a vault key's (by NAME), or a .pub
+    /// file's (--file) as key pair NAME.
     ImportPublic {
         name: String,
         #[arg(long, value_delimiter = ',', required = true)]
         regions: Vec<String>,
+        /// OpenSSH, RFC 4716 or base64 DER public key file.
+        #[arg(long, value_name = "PATH")]
+        file: Option<std::path::PathBuf>,
     },
     /// Which key pairs (in every enabled region) these private key files open.
     Match {
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
     },
-    /// Write a vault key to a new file (mode 0600; never overwrites).
+    /// Private key files in these folders (default ~/.ssh): what they open, whether
+    /// the vault has them, whether ssh would refuse them.
+    Scan { dirs: Vec<std::path::PathBuf> },
+    /// Write a vault key to a new file (mode 0600; never overwrites). Without
+    /// --out it goes to ~/.ssh/NAME, where `keys ssh` finds it.
     Export {
         name: String,
         #[arg(long, value_name = "PATH")]
-        out: std::path::PathBuf,
+        out: Option<std::path::PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Openssh)]
         format: FormatArg,
     },
+    /// The ready `ssh -i KEY USER@HOST` for an instance (or what is missing).
+    Ssh { instance_id: String },
     /// Delete the key pair on AWS (--aws), the private key here (--local), or both.
     Delete {
         name: String,
@@ -228,8 +243,14 @@ pub fn main() -> i32 {
         let target = if cli.practice { Target::practice(region) } else { Target::new(cli.profile.clone(), region) };
         match command {
             Command::Keys(KeysCommand::List { all_regions }) => {
-                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
-                let inventory = keyflows::inventory(&aws, &vault, &target, all_regions).await?;
+                let data_dir = amikey_core::datadir::data_dir()?;
+                // The keychain check is best effort here: listing works without it.
+                let lost = Vault::open(&data_dir).and_then(|v| v.reconcile()).unwrap_or_default();
+                let vault = Vault::open_unchecked(&data_dir);
+                let inventory = keyflows::inventory(&aws, &vault, &target, all_regions, &lost).await?;
+                for name in &inventory.lost_from_keychain {
+                    eprintln!("amikey: warning: the keychain no longer holds the private key of \"{name}\" (removed outside Amikey)");
+                }
                 for i in &inventory.pending {
                     eprintln!(
                         "amikey: warning: key pair \"{}\" in {} was being created ({}) when Amikey stopped; its private key may be lost. If it is not in the vault, delete it: amikey keys delete {} --aws --region {}",
@@ -245,14 +266,14 @@ pub fn main() -> i32 {
                 } else {
                     regions.iter().map(|r| Target::new(target.profile.clone(), r.clone())).collect()
                 };
-                let kind = match key_type {
-                    KeyTypeArg::Ed25519 => KeyKind::Ed25519,
-                    KeyTypeArg::Rsa => KeyKind::Rsa,
+                let key_type = match key_type {
+                    KeyTypeArg::Ed25519 => KeyType::Ed25519,
+                    KeyTypeArg::Rsa => KeyType::Rsa,
                 };
-                let outcome = match (on_aws, rescue_file) {
-                    (true, Some(rescue)) => keyflows::create_on_aws(&aws, &vault, &targets[0], &name, kind, &rescue).await?,
-                    _ => keyflows::create_local(&aws, &vault, &targets, &name, kind, bits).await?,
-                };
+                // Non-interactive: the rescue file once, then say which key pair has no key.
+                let mut rescue_file = rescue_file;
+                let mut rescue = move |_: &Error| rescue_file.take().map(Rescue::SaveTo).unwrap_or(Rescue::GiveUp);
+                let outcome = keyflows::create(&aws, &vault, &targets, &name, key_type, bits, on_aws, &mut rescue).await?;
                 Ok(render_json_or(&outcome, cli.output, || {
                     let mut text = format!("Created \"{}\" ({}) in the vault.", outcome.entry.name, outcome.entry.key_type);
                     for l in &outcome.imported {
@@ -264,11 +285,23 @@ pub fn main() -> i32 {
                     text
                 }))
             }
-            Command::Keys(KeysCommand::ImportFile { path, name, delete_file }) => {
+            Command::Keys(KeysCommand::ImportFile { path, name, delete_file, passphrase_env }) => {
                 let vault = Vault::open(&amikey_core::datadir::data_dir()?)?;
-                let outcome = keyflows::import_file(&aws, &vault, &target, &path, name, delete_file).await?;
+                let mut passphrase = passphrase_env.and_then(|v| std::env::var(v).ok());
+                let outcome = loop {
+                    match keyfiles::import_file(&aws, &vault, &target, &path, name.clone(), passphrase.as_deref(), delete_file).await {
+                        Err(e) if e.code == amikey_core::ErrorCode::PassphraseRequired && passphrase.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+                            passphrase = Some(rpassword::prompt_password(format!("Passphrase for {}: ", path.display())).map_err(|e| Error::invalid_input(e.to_string()))?);
+                        }
+                        other => break other?,
+                    }
+                };
                 Ok(render_json_or(&outcome, cli.output, || {
-                    let mut text = format!("Stored \"{}\" ({}) in the vault.", outcome.entry.name, outcome.entry.key_type);
+                    let mut text = if outcome.already_in_vault {
+                        format!("This key is in the vault already, as \"{}\".", outcome.entry.name)
+                    } else {
+                        format!("Stored \"{}\" ({}) in the vault.", outcome.entry.name, outcome.entry.key_type)
+                    };
                     if outcome.matches.is_empty() {
                         text.push_str("\nIt opens no key pair in the enabled regions.");
                     }
@@ -283,47 +316,54 @@ pub fn main() -> i32 {
                     text
                 }))
             }
-            Command::Keys(KeysCommand::ImportPublic { name, regions }) => {
+            Command::Keys(KeysCommand::ImportPublic { name, regions, file: Some(file) }) => {
+                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
+                let targets: Vec<Target> = regions.iter().map(|r| Target::new(target.profile.clone(), r.clone())).collect();
+                let outcome = keyfiles::import_public_file(&aws, &vault, &targets, &name, &file).await?;
+                Ok(render_json_or(&outcome, cli.output, || imported_text(&name, &outcome.imported, &outcome.failures)))
+            }
+            Command::Keys(KeysCommand::ImportPublic { name, regions, file: None }) => {
                 let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
                 let targets: Vec<Target> = regions.iter().map(|r| Target::new(target.profile.clone(), r.clone())).collect();
                 let outcome = keyflows::import_public(&aws, &vault, &targets, &name).await?;
-                Ok(render_json_or(&outcome, cli.output, || {
-                    let mut text = String::new();
-                    for l in &outcome.imported {
-                        text.push_str(&format!("Imported \"{name}\" into {} as {}.\n", l.region, l.key_pair_id));
+                Ok(render_json_or(&outcome, cli.output, || imported_text(&name, &outcome.imported, &outcome.failures)))
+            }
+            Command::Keys(KeysCommand::Scan { dirs }) => {
+                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
+                let dirs = if dirs.is_empty() { vec![keyfiles::ssh_dir()?] } else { dirs };
+                let found = keyfiles::scan(&aws, &vault, &target, &dirs).await?;
+                Ok(render_json_or(&found, cli.output, || files_text(&found)))
+            }
+            Command::Keys(KeysCommand::Ssh { instance_id }) => {
+                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
+                let advice = amikey_core::ssh::ssh_advice(&aws, &vault, &target, &instance_id).await?;
+                Ok(render_json_or(&advice, cli.output, || {
+                    let mut lines: Vec<String> = advice.command.iter().cloned().collect();
+                    if advice.needs_saved_key {
+                        lines.push(format!("First save the key where ssh can read it: amikey keys export {}", advice.vault_name.clone().unwrap_or_default()));
                     }
-                    for f in &outcome.failures {
-                        text.push_str(&format!("Not imported into {}: {} ({}).\n", f.region, f.error.message, f.error.code));
-                    }
-                    text.trim_end().to_string()
+                    lines.extend(advice.notes.iter().map(|n| format!("Note: {n}")));
+                    lines.join("\n")
                 }))
             }
             Command::Keys(KeysCommand::Match { paths }) => {
-                let found = keyflows::match_files(&aws, &target, &paths).await?;
-                Ok(render_json_or(&found, cli.output, || {
-                    found
-                        .iter()
-                        .map(|m| match (&m.problem, m.opens.is_empty()) {
-                            (Some(p), _) => format!("{}: not a usable private key ({p})", m.path),
-                            (None, true) => format!("{}: opens no key pair in the enabled regions", m.path),
-                            (None, false) => format!(
-                                "{}: opens {}",
-                                m.path,
-                                m.opens.iter().map(|o| format!("{} ({}) in {}", o.key_pair_name, o.key_pair_id, o.region)).collect::<Vec<_>>().join(", ")
-                            ),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                }))
+                let vault = Vault::open_unchecked(&amikey_core::datadir::data_dir()?);
+                let found = keyfiles::match_files(&aws, &vault, &target, &paths).await?;
+                Ok(render_json_or(&found, cli.output, || files_text(&found)))
             }
             Command::Keys(KeysCommand::Export { name, out, format }) => {
                 let vault = Vault::open(&amikey_core::datadir::data_dir()?)?;
                 let format = match format {
-                    FormatArg::Openssh => keyflows::ExportFormat::Openssh,
-                    FormatArg::Pem => keyflows::ExportFormat::Pem,
+                    FormatArg::Openssh => keyfiles::ExportFormat::Openssh,
+                    FormatArg::Pem => keyfiles::ExportFormat::Pem,
                 };
-                keyflows::export(&vault, &name, &out, format)?;
-                let path = out.display().to_string();
+                let path = match out {
+                    Some(out) => {
+                        keyfiles::export(&vault, &name, &out, format)?;
+                        out.display().to_string()
+                    }
+                    None => keyfiles::save_for_ssh(&vault, &name, &keyfiles::ssh_dir()?)?,
+                };
                 Ok(render_json_or(&serde_json::json!({ "name": name, "path": path }), cli.output, || {
                     format!("Wrote the private key of \"{name}\" to {path} (readable by you only).")
                 }))
@@ -388,6 +428,48 @@ async fn serve_sandbox(
     }
 }
 
+fn imported_text(name: &str, imported: &[amikey_core::vault::KeyLink], failures: &[amikey_core::regions::RegionFailure]) -> String {
+    let mut text = String::new();
+    for l in imported {
+        text.push_str(&format!("Imported \"{name}\" into {} as {}.\n", l.region, l.key_pair_id));
+    }
+    for f in failures {
+        text.push_str(&format!("Not imported into {}: {} ({}).\n", f.region, f.error.message, f.error.code));
+    }
+    text.trim_end().to_string()
+}
+
+fn files_text(found: &[FileMatch]) -> String {
+    if found.is_empty() {
+        return "No private key files found.".into();
+    }
+    found
+        .iter()
+        .map(|m| {
+            let mut line = match (&m.problem, m.opens.is_empty()) {
+                (Some(p), _) => format!("{}: not a usable private key ({p})", m.path),
+                (None, true) => format!("{}: opens no key pair in the enabled regions", m.path),
+                (None, false) => format!(
+                    "{}: opens {}",
+                    m.path,
+                    m.opens.iter().map(|o| format!("{} ({}) in {}", o.key_pair_name, o.key_pair_id, o.region)).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            if let Some(v) = &m.vault_name {
+                line.push_str(&format!("; in the vault as \"{v}\" (this file is a loose copy)"));
+            }
+            if m.too_open {
+                line.push_str("; readable by others, so ssh refuses it");
+            }
+            if m.encrypted {
+                line.push_str("; passphrase-protected");
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn render_json_or<T: serde::Serialize>(value: &T, output: Output, text: impl FnOnce() -> String) -> String {
     match output {
         Output::Json => serde_json::to_string_pretty(value).unwrap_or_default(),
@@ -436,7 +518,7 @@ fn render_key_pairs(listing: &KeyInventory, output: Output, all_regions: bool) -
 
 fn key_pairs_table(listing: &KeyInventory, all_regions: bool) -> String {
     let mut table = new_table();
-    let mut header = vec!["Name", "ID", "Type", "Fingerprint", "Created", "Tags", "Private key"];
+    let mut header = vec!["Name", "ID", "Type", "Fingerprint", "Created", "Tags", "Private key", "Instances"];
     if all_regions {
         header.insert(0, "Region");
     }
@@ -457,6 +539,7 @@ fn key_pairs_table(listing: &KeyInventory, all_regions: bool) -> String {
             k.created.clone().unwrap_or_default(),
             tags,
             local.to_string(),
+            status.instances.len().to_string(),
         ];
         if all_regions {
             row.insert(0, k.region.clone());

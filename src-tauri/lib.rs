@@ -10,7 +10,7 @@ use std::path::Path;
 
 use amikey_core::preferences::Preferences;
 use amikey_core::{AccessSettings, Aws};
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::AppState;
 
@@ -34,6 +34,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::delete_key,
         commands::check_key_name,
         commands::export_key,
+        commands::dismiss_pending_key,
+        commands::save_key_for_ssh,
+        commands::pick_path,
+        commands::inspect_key_files,
+        commands::scan_key_files,
+        commands::import_key_file,
+        commands::import_public_key,
+        commands::import_public_key_file,
+        commands::ssh_command,
         commands::list_images,
         commands::reset_practice,
     ])
@@ -57,9 +66,18 @@ pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(
         // The Save dialog is opened from Rust (export_key); the web view gets no
         // dialog permission.
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState { aws: Aws::new(settings), data_dir, launch, practice })
+        .manage(AppState {
+            aws: Aws::new(settings),
+            data_dir,
+            launch,
+            practice,
+            keychain_checked: Default::default(),
+            lost: Default::default(),
+        })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().reconcile_vault());
             // Built here rather than in tauri.conf.json so WebKit's own files follow
             // AMIKEY_DATA_DIR too.
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

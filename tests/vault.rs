@@ -6,7 +6,8 @@ mod support;
 
 use std::process::Command;
 
-use amikey_core::keyflows::{self, with_status, ExportFormat, LocalStatus};
+use amikey_core::keyfiles::{self, ExportFormat};
+use amikey_core::keyflows::{self, with_status, LocalStatus, Rescue};
 use amikey_core::keypairs::list_key_pairs_in;
 use amikey_core::vault::Vault;
 use amikey_core::{AccessSettings, Aws, ErrorCode, Target};
@@ -48,7 +49,7 @@ async fn create_keeps_the_private_key_in_the_keychain_and_imports_only_the_publi
 
     // The key pair on EC2 is matched to the vault key by fingerprint and link.
     let listing = list_key_pairs_in(&aws, &Target::practice("eu-west-1")).await.unwrap();
-    let inv = with_status(listing, &vault.entries());
+    let inv = with_status(listing, &vault.entries(), &[]);
     let mine = inv.key_pairs.iter().find(|k| k.key_pair.name == "vault-ed").unwrap();
     assert_eq!(mine.local_status, LocalStatus::InVault);
     let seeded = inv.key_pairs.iter().find(|k| k.key_pair.name == "web-servers").unwrap();
@@ -63,13 +64,13 @@ async fn create_keeps_the_private_key_in_the_keychain_and_imports_only_the_publi
 
     // Export: 0600, accepted by ssh-keygen -y, public key identical; never clobbers.
     let path = dir.path().join("vault-ed");
-    keyflows::export(&vault, "vault-ed", &path, ExportFormat::Openssh).unwrap();
+    keyfiles::export(&vault, "vault-ed", &path, ExportFormat::Openssh).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), material.bytes(), "byte-exact round trip");
     let y = Command::new("ssh-keygen").args(["-y", "-f"]).arg(&path).output().unwrap();
     assert!(y.status.success(), "{}", String::from_utf8_lossy(&y.stderr));
     assert_eq!(String::from_utf8(y.stdout).unwrap().split_whitespace().nth(1), out.entry.public_key.split_whitespace().nth(1));
-    assert_eq!(keyflows::export(&vault, "vault-ed", &path, ExportFormat::Openssh).unwrap_err().code, ErrorCode::File);
-    assert_eq!(keyflows::export(&vault, "vault-ed", &dir.path().join("x.pem"), ExportFormat::Pem).unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(keyfiles::export(&vault, "vault-ed", &path, ExportFormat::Openssh).unwrap_err().code, ErrorCode::File);
+    assert_eq!(keyfiles::export(&vault, "vault-ed", &dir.path().join("x.pem"), ExportFormat::Pem).unwrap_err().code, ErrorCode::InvalidInput);
 
     // Delete: preview names the instances still using the key; then AWS and local.
     let preview = keyflows::delete_preview(&aws, &vault, &Target::practice("us-east-1"), "vault-ed").await.unwrap();
@@ -91,10 +92,10 @@ async fn a_4096_bit_rsa_key_round_trips_through_the_secret_service() {
     let pem = vault.material("vault-rsa").unwrap();
     assert!(pem.bytes().len() > 3000, "a 4096-bit PEM needs more than one 2,048-byte chunk");
     let path = dir.path().join("rsa.pem");
-    keyflows::export(&vault, "vault-rsa", &path, ExportFormat::Pem).unwrap();
+    keyfiles::export(&vault, "vault-rsa", &path, ExportFormat::Pem).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), pem.bytes());
     let ssh = dir.path().join("rsa.openssh");
-    keyflows::export(&vault, "vault-rsa", &ssh, ExportFormat::Openssh).unwrap();
+    keyfiles::export(&vault, "vault-rsa", &ssh, ExportFormat::Openssh).unwrap();
     let y = Command::new("ssh-keygen").args(["-y", "-f"]).arg(&ssh).output().unwrap();
     assert!(y.status.success(), "{}", String::from_utf8_lossy(&y.stderr));
     vault.remove("vault-rsa").unwrap();
@@ -137,7 +138,7 @@ async fn no_private_key_material_in_any_answer_or_output() {
     let mut answers: Vec<String> = Vec::new();
     let created = keyflows::create_local(&aws, &vault, std::slice::from_ref(&t), "leak-check", KeyKind::Rsa, 2048).await.unwrap();
     answers.push(serde_json::to_string(&created).unwrap());
-    let inv = with_status(list_key_pairs_in(&aws, &t).await.unwrap(), &vault.entries());
+    let inv = with_status(list_key_pairs_in(&aws, &t).await.unwrap(), &vault.entries(), &[]);
     answers.push(serde_json::to_string(&inv).unwrap());
     let preview = keyflows::delete_preview(&aws, &vault, &t, "leak-check").await.unwrap();
     answers.push(serde_json::to_string(&preview).unwrap());
@@ -171,7 +172,7 @@ async fn a_loose_key_file_is_vaulted_matched_and_removed_only_when_verified() {
         sdk.import_key_pair().key_name("laptop").public_key_material(aws_sdk_ec2::primitives::Blob::new(public.clone())).send().await.unwrap();
     }
     let original = std::fs::read(&key).unwrap();
-    let out = keyflows::import_file(&aws, &vault, &Target::practice("us-east-1"), &key, None, true).await.unwrap();
+    let out = keyfiles::import_file(&aws, &vault, &Target::practice("us-east-1"), &key, None, None, true).await.unwrap();
     let mut regions: Vec<&str> = out.matches.iter().map(|m| m.region.as_str()).collect();
     regions.sort();
     assert_eq!(regions, ["ap-south-1", "us-east-1"], "found in every region by fingerprint");
@@ -206,7 +207,8 @@ async fn created_on_aws_the_key_goes_to_the_vault_or_to_the_rescue_file_never_no
     // Normal case: EC2 creates it, the vault keeps it, the rescue file is not written.
     let vault = Vault::open(dir.path()).unwrap();
     let rescue = dir.path().join("rescue.pem");
-    let out = keyflows::create_on_aws(&aws, &vault, &t, "made-by-ec2", KeyKind::Rsa, &rescue).await.unwrap();
+    let mut never = |_: &amikey_core::Error| -> Rescue { panic!("the vault worked; no rescue needed") };
+    let out = keyflows::create_on_aws(&aws, &vault, &t, "made-by-ec2", KeyKind::Rsa, &mut never).await.unwrap();
     let on_aws = list_key_pairs_in(&aws, &t).await.unwrap().key_pairs.into_iter().find(|k| k.name == "made-by-ec2").unwrap();
     assert!(out.entry.fingerprints.iter().any(|f| amikey_keys::same_fingerprint(f, &on_aws.fingerprint)), "AWS-created RSA: SHA-1 of PKCS#8");
     assert!(vault.material("made-by-ec2").unwrap().as_str().unwrap().starts_with(amikey_keys::RSA_PKCS1_PRIVATE_HEADER));
@@ -214,9 +216,21 @@ async fn created_on_aws_the_key_goes_to_the_vault_or_to_the_rescue_file_never_no
     assert!(vault.intents().is_empty());
     vault.remove("made-by-ec2").unwrap();
 
-    // The keychain fails after EC2 made the key: it lands in the rescue file (0600).
+    // The keychain fails after EC2 made the key: the user is asked where to save it.
+    // The first choice cannot be written (a file is there); asked again, the second
+    // works and holds the key (0600).
+    let taken = dir.path().join("taken.pem");
+    std::fs::write(&taken, "someone else's file").unwrap();
     let broken = Vault::with_store(dir.path(), Box::new(BrokenKeychain));
-    let err = keyflows::create_on_aws(&aws, &broken, &t, "rescued", KeyKind::Ed25519, &rescue).await.unwrap_err();
+    let mut choices = vec![Rescue::SaveTo(rescue.clone()), Rescue::SaveTo(taken.clone())];
+    let mut asked = 0;
+    let mut ask = |_: &amikey_core::Error| {
+        asked += 1;
+        choices.pop().unwrap()
+    };
+    let err = keyflows::create_on_aws(&aws, &broken, &t, "rescued", KeyKind::Ed25519, &mut ask).await.unwrap_err();
+    assert_eq!(asked, 2);
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "someone else's file", "never clobbered");
     assert_eq!(err.code, ErrorCode::KeychainUnavailable);
     assert!(err.message.contains("rescued") && err.message.contains("rescue.pem"), "{}", err.message);
     let saved = std::fs::read(&rescue).unwrap();
@@ -228,6 +242,13 @@ async fn created_on_aws_the_key_goes_to_the_vault_or_to_the_rescue_file_never_no
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&rescue).unwrap().permissions().mode() & 0o777, 0o600);
     }
+    assert!(broken.intents().is_empty());
+
+    // Only an explicit discard deletes the key pair on AWS.
+    let mut discard = |_: &amikey_core::Error| Rescue::Discard;
+    let err = keyflows::create_on_aws(&aws, &broken, &t, "given-up", KeyKind::Ed25519, &mut discard).await.unwrap_err();
+    assert!(err.message.contains("deleted"), "{}", err.message);
+    assert!(!list_key_pairs_in(&aws, &t).await.unwrap().key_pairs.iter().any(|k| k.name == "given-up"));
     assert!(broken.intents().is_empty());
 }
 
@@ -264,13 +285,168 @@ async fn public_keys_go_to_more_regions_and_files_are_matched_to_key_pairs() {
     assert_eq!(vault.find("spread").unwrap().links.len(), 2);
 
     let file = dir.path().join("spread.key");
-    keyflows::export(&vault, "spread", &file, ExportFormat::Openssh).unwrap();
+    keyfiles::export(&vault, "spread", &file, ExportFormat::Openssh).unwrap();
     let junk = dir.path().join("notes.txt");
     std::fs::write(&junk, "not a key").unwrap();
-    let found = keyflows::match_files(&aws, &Target::practice("us-east-1"), &[file, junk]).await.unwrap();
+    let found = keyfiles::match_files(&aws, &vault, &Target::practice("us-east-1"), &[file, junk]).await.unwrap();
+    assert_eq!(found[0].vault_name.as_deref(), Some("spread"), "a loose copy of a vault key is recognised");
     let mut regions: Vec<&str> = found[0].opens.iter().map(|o| o.region.as_str()).collect();
     regions.sort();
     assert_eq!(regions, ["eu-west-1", "us-east-1"]);
     assert!(found[1].problem.is_some());
     vault.remove("spread").unwrap();
+}
+
+fn ssh_keygen(args: &[&str], path: &std::path::Path) {
+    let out = Command::new("ssh-keygen").arg("-q").args(args).arg("-f").arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A passphrase-protected OpenSSH key: matched without the passphrase, imported
+/// only with the right one, stored as it is (still protected), exported byte-exact.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passphrase_protected_key_is_asked_for_and_stored_still_protected() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    let t = Target::practice("us-east-1");
+    let key = dir.path().join("locked");
+    ssh_keygen(&["-t", "ed25519", "-N", "open sesame"], &key);
+    let public = std::fs::read(dir.path().join("locked.pub")).unwrap();
+    aws.ec2(&t).await.import_key_pair().key_name("locked").public_key_material(aws_sdk_ec2::primitives::Blob::new(public)).send().await.unwrap();
+
+    let seen = keyfiles::match_files(&aws, &vault, &t, std::slice::from_ref(&key)).await.unwrap();
+    assert!(seen[0].encrypted);
+    assert_eq!(seen[0].opens.len(), 1, "the public half, stored in the clear, finds the key pair");
+
+    let ask = keyfiles::import_file(&aws, &vault, &t, &key, None, None, false).await.unwrap_err();
+    assert_eq!(ask.code, ErrorCode::PassphraseRequired);
+    let wrong = keyfiles::import_file(&aws, &vault, &t, &key, None, Some("guess"), false).await.unwrap_err();
+    assert_eq!(wrong.code, ErrorCode::PassphraseRequired);
+    assert!(wrong.message.contains("does not open"), "{}", wrong.message);
+    assert!(vault.find("locked").is_none(), "nothing stored on a wrong passphrase");
+
+    let out = keyfiles::import_file(&aws, &vault, &t, &key, None, Some("open sesame"), true).await.unwrap();
+    assert!(out.entry.encrypted && out.verified && out.file_deleted);
+    assert_eq!(out.matches.len(), 1);
+    let back = dir.path().join("back");
+    let original_len = vault.material("locked").unwrap().bytes().len();
+    keyfiles::export(&vault, "locked", &back, ExportFormat::Openssh).unwrap();
+    assert_eq!(std::fs::read(&back).unwrap().len(), original_len);
+    assert!(amikey_keys::inspect_private_key(&std::fs::read(&back).unwrap()).unwrap().encrypted, "still protected");
+    assert_eq!(keyfiles::export(&vault, "locked", &dir.path().join("pem"), ExportFormat::Pem).unwrap_err().code, ErrorCode::InvalidInput);
+    vault.remove("locked").unwrap();
+}
+
+/// At start-up the index is checked against the keychain: a key removed from the
+/// keychain behind Amikey's back is reported, not shown as safe.
+#[tokio::test(flavor = "multi_thread")]
+async fn reconcile_finds_a_key_the_keychain_lost() {
+    use amikey_core::vault::store::SecretStore;
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    let t = Target::practice("us-east-1");
+    keyflows::create_local(&aws, &vault, std::slice::from_ref(&t), "kept", KeyKind::Ed25519, 0).await.unwrap();
+    keyflows::create_local(&aws, &vault, std::slice::from_ref(&t), "vanished", KeyKind::Ed25519, 0).await.unwrap();
+    assert!(vault.reconcile().unwrap().is_empty());
+    amikey_core::vault::store::OsKeychain.delete(&vault.find("vanished").unwrap().id).unwrap();
+    let lost = vault.reconcile().unwrap();
+    assert_eq!(lost, ["vanished"]);
+    let inv = keyflows::inventory(&aws, &vault, &t, false, &lost).await.unwrap();
+    let status = |n: &str| inv.key_pairs.iter().find(|k| k.key_pair.name == n).unwrap().local_status;
+    assert_eq!(status("kept"), LocalStatus::InVault);
+    assert_eq!(status("vanished"), LocalStatus::NotOnThisMachine);
+    assert_eq!(inv.lost_from_keychain, ["vanished"]);
+    vault.remove("vanished").unwrap();
+    vault.remove("kept").unwrap();
+}
+
+/// ~/.ssh is scanned: private keys are found (not .pub, not known_hosts), a loose
+/// copy of a vault key is recognised, and a file ssh would refuse is flagged.
+#[tokio::test(flavor = "multi_thread")]
+async fn scanning_a_folder_finds_loose_keys_and_public_key_files_import() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    let t = Target::practice("us-east-1");
+    keyflows::create_local(&aws, &vault, std::slice::from_ref(&t), "scanned", KeyKind::Ed25519, 0).await.unwrap();
+    let ssh = dir.path().join("ssh");
+    std::fs::create_dir(&ssh).unwrap();
+    keyfiles::export(&vault, "scanned", &ssh.join("id_scanned"), ExportFormat::Openssh).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(ssh.join("id_scanned"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    ssh_keygen(&["-t", "rsa", "-b", "2048", "-N", ""], &ssh.join("id_rsa"));
+    std::fs::write(ssh.join("known_hosts"), "host ssh-ed25519 AAAA").unwrap();
+    let found = keyfiles::scan(&aws, &vault, &t, &[ssh.clone()]).await.unwrap();
+    let names: Vec<String> = found.iter().map(|f| f.path.rsplit('/').next().unwrap().to_string()).collect();
+    assert_eq!(names, ["id_rsa", "id_scanned"]);
+    assert_eq!(found[1].vault_name.as_deref(), Some("scanned"));
+    assert!(found[1].too_open && !found[0].too_open);
+
+    // Its .pub, and the same key in RFC 4716 form, import as key pairs.
+    let pub_file = ssh.join("id_rsa.pub");
+    let out = keyfiles::import_public_file(&aws, &vault, &[t.clone(), Target::practice("eu-west-1")], "from-pub", &pub_file).await.unwrap();
+    assert_eq!(out.imported.len(), 2);
+    let rfc = Command::new("ssh-keygen").args(["-e", "-f"]).arg(&pub_file).output().unwrap();
+    let rfc_file = dir.path().join("rfc.pub");
+    std::fs::write(&rfc_file, rfc.stdout).unwrap();
+    keyfiles::import_public_file(&aws, &vault, std::slice::from_ref(&t), "from-rfc4716", &rfc_file).await.unwrap();
+    let pairs = list_key_pairs_in(&aws, &t).await.unwrap().key_pairs;
+    let fp = |n: &str| pairs.iter().find(|k| k.name == n).unwrap().fingerprint.clone();
+    assert_eq!(fp("from-pub"), fp("from-rfc4716"));
+    // A file that is not a public key is refused before any call.
+    let bad = keyfiles::import_public_file(&aws, &vault, std::slice::from_ref(&t), "bad", &ssh.join("known_hosts")).await.unwrap_err();
+    assert_eq!(bad.code, ErrorCode::InvalidInput);
+    vault.remove("scanned").unwrap();
+}
+
+/// The SSH command: default user from the AMI (Ubuntu → ubuntu), the instance's
+/// public name, and the saved key file; before the key is saved, it says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_ssh_command_names_the_ami_user_the_host_and_the_saved_key() {
+    let _k = keychain();
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let (_sandbox, aws) = practice().await;
+    let t = Target::practice("us-east-1");
+    keyflows::create_local(&aws, &vault, std::slice::from_ref(&t), "ssh-me", KeyKind::Ed25519, 0).await.unwrap();
+    let ec2 = aws.ec2(&t).await;
+    let ubuntu = ec2
+        .describe_images()
+        .owners("099720109477")
+        .send()
+        .await
+        .unwrap()
+        .images()
+        .iter()
+        .find(|i| i.name().unwrap_or_default().contains("noble"))
+        .and_then(|i| i.image_id().map(str::to_string))
+        .unwrap();
+    let run = ec2.run_instances().image_id(&ubuntu).instance_type(aws_sdk_ec2::types::InstanceType::T3Micro).key_name("ssh-me").min_count(1).max_count(1).send().await.unwrap();
+    let id = run.instances()[0].instance_id().unwrap().to_string();
+
+    let inv = keyflows::inventory(&aws, &vault, &t, false, &[]).await.unwrap();
+    assert_eq!(inv.key_pairs.iter().find(|k| k.key_pair.name == "ssh-me").unwrap().instances, [id.clone()]);
+
+    let before = amikey_core::ssh::ssh_advice(&aws, &vault, &t, &id).await.unwrap();
+    assert_eq!(before.user, "ubuntu");
+    assert!(before.needs_saved_key && before.command.is_none());
+    assert_eq!(before.vault_name.as_deref(), Some("ssh-me"));
+    let ssh_dir = dir.path().join("home ssh");
+    let path = keyfiles::save_for_ssh(&vault, "ssh-me", &ssh_dir).unwrap();
+    assert_eq!(keyfiles::save_for_ssh(&vault, "ssh-me", &ssh_dir).unwrap(), path, "saving again is a no-op");
+    let after = amikey_core::ssh::ssh_advice(&aws, &vault, &t, &id).await.unwrap();
+    let host = after.host.clone().unwrap();
+    assert!(host.starts_with("ec2-"), "{host}");
+    assert_eq!(after.command.as_deref(), Some(format!("ssh -i '{path}' ubuntu@{host}").as_str()), "the path with a space is quoted");
+    let keygen = Command::new("ssh-keygen").args(["-y", "-f", &path]).output().unwrap();
+    assert!(keygen.status.success(), "ssh accepts the saved key");
+    vault.remove("ssh-me").unwrap();
 }

@@ -1,7 +1,7 @@
 // The one place the UI talks to Rust. Commands and their types are generated
 // from Rust (bindings.ts); this only turns tauri-specta's Result objects into
 // thrown AppErrors, which is what TanStack Query expects.
-import { commands, type Error as IpcError, type ErrorCode, type ImageScope } from "./bindings";
+import { commands, type Error as IpcError, type ErrorCode, type ImageScope, type KeyType, type PickPurpose } from "./bindings";
 
 export class AppError extends Error {
   readonly code: ErrorCode | "ipc";
@@ -36,14 +36,26 @@ export const api = {
   listKeyPairs: (profile: string | null, region: string, allRegions: boolean) =>
     unwrap(commands.listKeyPairs(profile, region, allRegions)),
   resetPractice: () => unwrap(commands.resetPractice()),
-  createKey: (profile: string | null, regions: string[], name: string, rsa: boolean) =>
-    unwrap(commands.createKey(profile, regions, name, rsa, 4096)),
+  createKey: (profile: string | null, regions: string[], name: string, keyType: KeyType, bits: number, onAws: boolean) =>
+    unwrap(commands.createKey(profile, regions, name, keyType, bits, onAws)),
   checkKeyName: (name: string) => unwrap(commands.checkKeyName(name)),
   exportKey: (name: string, rsa: boolean) => unwrap(commands.exportKey(name, rsa ? "pem" : "openssh")),
   deleteKeyPreview: (profile: string | null, region: string, name: string) =>
     unwrap(commands.deleteKeyPreview(profile, region, name)),
   deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) =>
     unwrap(commands.deleteKey(profile, region, name, onAws, local)),
+  dismissPendingKey: (name: string, region: string) => unwrap(commands.dismissPendingKey(name, region)),
+  saveKeyForSsh: (name: string) => unwrap(commands.saveKeyForSsh(name)),
+  pickPath: (purpose: PickPurpose) => unwrap(commands.pickPath(purpose)),
+  inspectKeyFiles: (profile: string | null, region: string, paths: string[]) =>
+    unwrap(commands.inspectKeyFiles(profile, region, paths)),
+  scanKeyFiles: (profile: string | null, region: string, dirs: string[]) => unwrap(commands.scanKeyFiles(profile, region, dirs)),
+  importKeyFile: (profile: string | null, region: string, path: string, name: string | null, passphrase: string | null, deleteFile: boolean) =>
+    unwrap(commands.importKeyFile(profile, region, path, name, passphrase, deleteFile)),
+  importPublicKey: (profile: string | null, regions: string[], name: string) => unwrap(commands.importPublicKey(profile, regions, name)),
+  importPublicKeyFile: (profile: string | null, regions: string[], name: string, path: string) =>
+    unwrap(commands.importPublicKeyFile(profile, regions, name, path)),
+  sshCommand: (profile: string | null, region: string, instanceId: string) => unwrap(commands.sshCommand(profile, region, instanceId)),
   listImages: (profile: string | null, region: string, scope: ImageScope) =>
     unwrap(commands.listImages(profile, region, scope)),
 };

@@ -14,11 +14,15 @@ export const commands = {
 	savePreferences: (preferences: Preferences) => typedError<null, Error>(__TAURI_INVOKE("save_preferences", { preferences })),
 	/**
 	 *  Key pairs in `region`, or in every enabled region, with whether each private
-	 *  key is on this machine.
+	 *  key is on this machine and which instances use it.
 	 */
 	listKeyPairs: (profile: string | null, region: string, allRegions: boolean) => typedError<KeyInventory, Error>(__TAURI_INVOKE("list_key_pairs", { profile, region, allRegions })),
-	/**  Generate a key here, keep it in the vault, import the public key into `regions`. */
-	createKey: (profile: string | null, regions: string[], name: string, rsa: boolean, bits: number) => typedError<CreateOutcome, Error>(__TAURI_INVOKE("create_key", { profile, regions, name, rsa, bits })),
+	/**
+	 *  Create a key pair: generated here (default), or by EC2 with `on_aws`. If the
+	 *  keychain then fails, the user picks where to save the key (a Save dialog, from
+	 *  Rust) until it is saved or they explicitly discard the key pair.
+	 */
+	createKey: (profile: string | null, regions: string[], name: string, keyType: KeyType, bits: number, onAws: boolean) => typedError<CreateOutcome, Error>(__TAURI_INVOKE("create_key", { profile, regions, name, keyType, bits, onAws })),
 	deleteKeyPreview: (profile: string | null, region: string, name: string) => typedError<DeletePreview, Error>(__TAURI_INVOKE("delete_key_preview", { profile, region, name })),
 	deleteKey: (profile: string | null, region: string, name: string, onAws: boolean, local: boolean) => typedError<null, Error>(__TAURI_INVOKE("delete_key", { profile, region, name, onAws, local })),
 	/**  Live validation for the create form: AWS's key-name rules, written once in core. */
@@ -29,6 +33,28 @@ export const commands = {
 	 *  path written, or null when the user cancelled.
 	 */
 	exportKey: (name: string, format: ExportFormat) => typedError<string | null, Error>(__TAURI_INVOKE("export_key", { name, format })),
+	/**  "I checked it": forget the warning about an interrupted create-on-AWS. */
+	dismissPendingKey: (name: string, region: string) => typedError<null, Error>(__TAURI_INVOKE("dismiss_pending_key", { name, region })),
+	/**  Save the key as ~/.ssh/NAME (mode 0600) so the SSH command can use it. */
+	saveKeyForSsh: (name: string) => typedError<string, Error>(__TAURI_INVOKE("save_key_for_ssh", { name })),
+	/**  A native Open dialog: the web view only ever learns the path the user chose. */
+	pickPath: (purpose: PickPurpose) => typedError<string | null, Error>(__TAURI_INVOKE("pick_path", { purpose })),
+	/**
+	 *  Which key pairs (every enabled region) these files open, and whether the vault
+	 *  has them already. Read-only.
+	 */
+	inspectKeyFiles: (profile: string | null, region: string, paths: string[]) => typedError<FileMatch[], Error>(__TAURI_INVOKE("inspect_key_files", { profile, region, paths })),
+	/**  Private key files in `dirs` (default: ~/.ssh), matched to key pairs and the vault. */
+	scanKeyFiles: (profile: string | null, region: string, dirs: string[]) => typedError<FileMatch[], Error>(__TAURI_INVOKE("scan_key_files", { profile, region, dirs })),
+	importKeyFile: (profile: string | null, region: string, path: string, name: string | null, passphrase: string | null, deleteFile: boolean) => typedError<ImportOutcome, Error>(__TAURI_INVOKE("import_key_file", { profile, region, path, name, passphrase, deleteFile })),
+	/**
+	 *  Import a vault key's public half into more regions (also the retry for a key
+	 *  that is "not yet on AWS").
+	 */
+	importPublicKey: (profile: string | null, regions: string[], name: string) => typedError<CreateOutcome, Error>(__TAURI_INVOKE("import_public_key", { profile, regions, name })),
+	importPublicKeyFile: (profile: string | null, regions: string[], name: string, path: string) => typedError<PublicImport, Error>(__TAURI_INVOKE("import_public_key_file", { profile, regions, name, path })),
+	/**  The ready `ssh -i … user@host` for an instance, or what is missing. */
+	sshCommand: (profile: string | null, region: string, instanceId: string) => typedError<SshAdvice, Error>(__TAURI_INVOKE("ssh_command", { profile, region, instanceId })),
 	/**  One catalogue tab of a region. */
 	listImages: (profile: string | null, region: string, scope: ImageScope) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope })),
 	/**  Back to the freshly seeded practice world. */
@@ -89,13 +115,32 @@ export type ErrorCode =
 /**  The OS keychain is missing, locked or refused access. */
 "keychain_unavailable" | 
 /**  A local file problem (exists already, not writable, not a key). */
-"file" | "internal";
+"file" | 
+/**  The key file is protected by a passphrase: ask for it (or it was wrong). */
+"passphrase_required" | "internal";
 
 export type ExportFormat = 
 /**  OpenSSH's own format ([`amikey_keys::OPENSSH_PRIVATE_HEADER`]). */
 "openssh" | 
 /**  PEM: PKCS#1 for RSA ([`amikey_keys::RSA_PKCS1_PRIVATE_HEADER`]), as EC2 hands them out. */
 "pem";
+
+export type FileMatch = {
+	path: string,
+	/**  "rsa" or "ed25519"; null when the file is not a readable private key. */
+	key_type: string | null,
+	fingerprints: string[],
+	/**  Key pairs (any enabled region) this file opens. */
+	opens: KeyLink[],
+	/**  Why the file could not be read, if it could not. */
+	problem: string | null,
+	/**  Protected by a passphrase (importing it asks for it). */
+	encrypted: boolean,
+	/**  The vault key that is the same key, if any: the file is a loose copy. */
+	vault_name: string | null,
+	/**  Readable by group or others: ssh refuses to use such a file. */
+	too_open: boolean,
+};
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
 export type Identity = {
@@ -143,6 +188,23 @@ export type ImageSummary = {
 	deprecation_time: string | null,
 };
 
+export type ImportOutcome = {
+	entry: VaultEntry,
+	/**  The key pairs (any enabled region) this key opens, found by fingerprint. */
+	matches: KeyLink[],
+	/**  Regions that could not be searched. */
+	failures: RegionFailure[],
+	/**  The same key was in the vault already (`entry` is that one); nothing was added. */
+	already_in_vault: boolean,
+	/**
+	 *  True once the vault copy was read back and checked against the file: the
+	 *  loose file can go.
+	 */
+	verified: boolean,
+	/**  True when the loose file was deleted (only when asked and verified). */
+	file_deleted: boolean,
+};
+
 /**
  *  Written before asking AWS to create a key pair, removed once its private key is
  *  safe: one left behind after a crash names a key pair whose private key is lost.
@@ -165,6 +227,13 @@ export type KeyInventory = {
 	 *  key may be lost (see [`create_on_aws`]).
 	 */
 	pending: Intent[],
+	/**
+	 *  Vault keys whose private key the keychain no longer holds (removed or
+	 *  damaged outside Amikey), found by the start-up check.
+	 */
+	lost_from_keychain: string[],
+	/**  Regions whose instances could not be listed (their counts are unknown). */
+	instance_failures: RegionFailure[],
 };
 
 /**  A key pair on AWS that this vault key opens. */
@@ -191,6 +260,8 @@ export type KeyPairStatus = {
 	local_status: LocalStatus,
 	/**  The vault entry holding its private key, if any. */
 	vault_name: string | null,
+	/**  Instances (not terminated) launched with this key pair. */
+	instances: string[],
 } & KeyPair;
 
 export type KeySource = 
@@ -210,6 +281,8 @@ export type LocalStatus =
 "in_vault" | 
 /**  No private key for this key pair on this machine: losing it means losing access. */
 "not_on_this_machine";
+
+export type PickPurpose = "private_key" | "public_key" | "folder";
 
 export type Preferences = {
 	/**  None: the SDK's default chain. */
@@ -236,6 +309,14 @@ export type ProfileList = {
 	env_credentials: boolean,
 };
 
+export type PublicImport = {
+	/**  Regions where the public key was imported. */
+	imported: KeyLink[],
+	failures: RegionFailure[],
+	/**  The vault key whose public half this is, if any (now linked to the new key pairs). */
+	vault_name: string | null,
+};
+
 /**  One region's failure inside an all-regions result: the rest still count. */
 export type RegionFailure = {
 	region: string,
@@ -246,6 +327,26 @@ export type RegionInfo = {
 	name: string,
 	/**  `opt-in-not-required`, `opted-in` or `not-opted-in`, as EC2 reports it. */
 	opt_in_status: string | null,
+};
+
+export type SshAdvice = {
+	instance_id: string,
+	region: string,
+	user: string,
+	/**  Public DNS name, else public IP, else private IP. */
+	host: string | null,
+	key_name: string | null,
+	/**  The vault key that opens the instance's key pair. */
+	vault_name: string | null,
+	/**  A saved copy of that key that ssh can read. */
+	key_path: string | null,
+	/**  The command to paste, when everything it needs is there. */
+	command: string | null,
+	/**  True when the key is in the vault but not yet saved where ssh can read it. */
+	needs_saved_key: boolean,
+	windows: boolean,
+	/**  What to know before pasting (or why there is no command). */
+	notes: string[],
 };
 
 export type Tag = {
@@ -267,6 +368,10 @@ export type VaultEntry = {
 	created: string,
 	source: KeySource,
 	links: KeyLink[],
+	/**  Stored as the user's file was: protected by its passphrase. */
+	encrypted?: boolean,
+	/**  Files this key was exported to (for `ssh -i`); they may since have moved. */
+	saved_to?: string[],
 };
 
 /* Tauri Specta runtime */

@@ -37,33 +37,18 @@ pub enum ErrorCode {
     KeychainUnavailable,
     /// A local file problem (exists already, not writable, not a key).
     File,
+    /// The key file is protected by a passphrase: ask for it (or it was wrong).
+    PassphraseRequired,
     Internal,
 }
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::AuthFailed => "auth_failed",
-            ErrorCode::CredentialsExpired => "credentials_expired",
-            ErrorCode::NoCredentials => "no_credentials",
-            ErrorCode::PermissionDenied => "permission_denied",
-            ErrorCode::RegionDisabled => "region_disabled",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::Throttled => "throttled",
-            ErrorCode::Network => "network",
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::Config => "config",
-            ErrorCode::KeychainUnavailable => "keychain_unavailable",
-            ErrorCode::File => "file",
-            ErrorCode::Internal => "internal",
-        }
-    }
-}
-
+/// The serde name (`region_disabled`), so the wire name is written only once.
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => f.write_str(&s),
+            _ => write!(f, "{self:?}"),
+        }
     }
 }
 
@@ -365,6 +350,6 @@ mod tests {
     fn serialises_as_code_and_message() {
         let e = Error::new(ErrorCode::NoCredentials, "x");
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"no_credentials","message":"x"}"#);
-        assert_eq!(ErrorCode::RegionDisabled.as_str(), "region_disabled");
+        assert_eq!(ErrorCode::RegionDisabled.to_string(), "region_disabled");
     }
 }

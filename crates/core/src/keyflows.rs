@@ -3,8 +3,7 @@
 //! chosen so that a private key is never lost: the vault copy is written and
 //! verified before AWS hears of the key, and removed only when asked.
 
-use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 
 use amikey_keys::{generate, imported_fingerprint, openssh_line, same_fingerprint, KeyKind};
 use aws_sdk_ec2::primitives::Blob;
@@ -13,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Aws, Target};
 use crate::error::{classify, Error, ErrorCode, Result};
+use crate::instances::InstanceSummary;
 use crate::keypairs::{KeyPair, KeyPairListing};
 use crate::regions::RegionFailure;
 use crate::vault::{Intent, KeyLink, KeySource, PrivateKeyMaterial, Vault, VaultEntry};
@@ -50,6 +50,8 @@ pub struct KeyPairStatus {
     pub local_status: LocalStatus,
     /// The vault entry holding its private key, if any.
     pub vault_name: Option<String>,
+    /// Instances (not terminated) launched with this key pair.
+    pub instances: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -62,6 +64,11 @@ pub struct KeyInventory {
     /// Key pairs that were being created on AWS when Amikey stopped: their private
     /// key may be lost (see [`create_on_aws`]).
     pub pending: Vec<Intent>,
+    /// Vault keys whose private key the keychain no longer holds (removed or
+    /// damaged outside Amikey), found by the start-up check.
+    pub lost_from_keychain: Vec<String>,
+    /// Regions whose instances could not be listed (their counts are unknown).
+    pub instance_failures: Vec<RegionFailure>,
 }
 
 fn opens(entry: &VaultEntry, k: &KeyPair) -> bool {
@@ -69,16 +76,27 @@ fn opens(entry: &VaultEntry, k: &KeyPair) -> bool {
         || entry.fingerprints.iter().any(|f| same_fingerprint(f, &k.fingerprint))
 }
 
-/// Key pairs with whether their private key is on this machine.
-pub fn with_status(listing: KeyPairListing, vault_entries: &[VaultEntry]) -> KeyInventory {
+/// The vault key that opens key pair `k`, if any.
+pub fn holder<'a>(vault_entries: &'a [VaultEntry], k: &KeyPair) -> Option<&'a VaultEntry> {
+    vault_entries.iter().find(|e| opens(e, k))
+}
+
+/// Key pairs with whether their private key is on this machine and which
+/// instances use them. `vault_entries` should leave out keys the keychain lost.
+pub fn with_status(listing: KeyPairListing, vault_entries: &[VaultEntry], instances: &[InstanceSummary]) -> KeyInventory {
     let key_pairs: Vec<KeyPairStatus> = listing
         .key_pairs
         .into_iter()
         .map(|k| {
-            let holder = vault_entries.iter().find(|e| opens(e, &k));
+            let holder = holder(vault_entries, &k);
             KeyPairStatus {
                 local_status: if holder.is_some() { LocalStatus::InVault } else { LocalStatus::NotOnThisMachine },
                 vault_name: holder.map(|e| e.name.clone()),
+                instances: instances
+                    .iter()
+                    .filter(|i| i.region == k.region && i.key_name.as_deref() == Some(k.name.as_str()))
+                    .map(|i| i.instance_id.clone())
+                    .collect(),
                 key_pair: k,
             }
         })
@@ -89,7 +107,15 @@ pub fn with_status(listing: KeyPairListing, vault_entries: &[VaultEntry]) -> Key
         .filter(|e| e.links.is_empty() || e.links.iter().any(|l| listing.regions.contains(&l.region)))
         .cloned()
         .collect();
-    KeyInventory { key_pairs, regions: listing.regions, failures: listing.failures, local_only, pending: vec![] }
+    KeyInventory {
+        key_pairs,
+        regions: listing.regions,
+        failures: listing.failures,
+        local_only,
+        pending: vec![],
+        lost_from_keychain: vec![],
+        instance_failures: vec![],
+    }
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -128,7 +154,7 @@ pub async fn create_local(aws: &Aws, vault: &Vault, targets: &[Target], name: &s
         fingerprints.push(key.aws_created_fingerprint.clone());
     }
     let entry = VaultEntry {
-        id: format!("key/{}", uuid_like()),
+        id: new_id("key/"),
         name: name.to_string(),
         key_type: kind.as_str().to_string(),
         bits: (kind == KeyKind::Rsa).then_some(bits),
@@ -137,24 +163,41 @@ pub async fn create_local(aws: &Aws, vault: &Vault, targets: &[Target], name: &s
         created: now_rfc3339(),
         source: KeySource::GeneratedHere,
         links: vec![],
+        encrypted: false,
+        saved_to: vec![],
     };
     // The vault first: if this fails, nothing exists anywhere and nothing is lost.
     vault.add(entry, &PrivateKeyMaterial::new(key.private_pem.as_bytes().to_vec()))?;
     import_public(aws, vault, targets, name).await
 }
 
+/// What to do with a private key the vault would not take (see [`create_on_aws`]).
+pub enum Rescue {
+    /// Write it to this file (mode 0600, never over an existing file).
+    SaveTo(PathBuf),
+    /// The user chose to give the key up: delete the key pair on AWS.
+    Discard,
+    /// No way to ask (the CLI after a failed rescue write): leave the key pair and
+    /// say exactly which one has no private key.
+    GiveUp,
+}
+
 /// Let EC2 create the key pair (CreateKeyPair); its private key goes into the vault
 /// in the same call. The intent is recorded before AWS is asked, so a crash in
 /// between is found later (see [`Vault::intents`]). If the vault cannot take the
-/// key after three tries, it is written to `rescue` (mode 0600) instead; nothing
-/// deletes the key pair on AWS unless the user asks.
-pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str, kind: KeyKind, rescue: &Path) -> Result<CreateOutcome> {
+/// key after three tries, `rescue` is asked where to save it (with the last error)
+/// until a file is written or the user explicitly discards the key pair.
+pub async fn create_on_aws(
+    aws: &Aws,
+    vault: &Vault,
+    target: &Target,
+    name: &str,
+    kind: KeyKind,
+    rescue: &mut (dyn FnMut(&Error) -> Rescue + Send),
+) -> Result<CreateOutcome> {
     validate_key_name(name)?;
     if vault.find(name).is_some() {
         return Err(Error::new(ErrorCode::Conflict, format!("The vault already has a key named \"{name}\". Pick another name.")));
-    }
-    if rescue.symlink_metadata().is_ok() {
-        return Err(Error::new(ErrorCode::File, format!("{} already exists; choose a rescue path that does not.", rescue.display())));
     }
     if exists_on_aws(aws, target, name).await? {
         return Err(Error::new(ErrorCode::Conflict, format!("A key pair named \"{name}\" already exists in {}.", target.region)));
@@ -188,7 +231,7 @@ pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str
         key_pair_name: name.to_string(),
     };
     let entry = VaultEntry {
-        id: format!("key/{}", uuid_like()),
+        id: new_id("key/"),
         name: name.to_string(),
         key_type: kind.as_str().to_string(),
         bits: (kind == KeyKind::Rsa).then_some(2048),
@@ -197,6 +240,8 @@ pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str
         created: now_rfc3339(),
         source: KeySource::CreatedByAws,
         links: vec![link.clone()],
+        encrypted: false,
+        saved_to: vec![],
     };
     let mut last = None;
     for _ in 0..3 {
@@ -208,20 +253,65 @@ pub async fn create_on_aws(aws: &Aws, vault: &Vault, target: &Target, name: &str
             Err(e) => last = Some(e),
         }
     }
-    let cause = last.map(|e| e.message).unwrap_or_default();
-    match write_private_file(rescue, material.bytes()) {
-        Ok(()) => {
-            vault.clear_intent(name, &target.region)?;
-            Err(Error::new(
-                ErrorCode::KeychainUnavailable,
-                format!("{cause} The key pair \"{name}\" was created in {}; its private key was saved to {} (readable by you only) instead. Import it with `amikey keys import-file` once the keychain works.", target.region, rescue.display()),
-            ))
+    let mut last = last.unwrap_or_else(|| Error::internal("The vault did not take the key."));
+    let region = &target.region;
+    loop {
+        match rescue(&last) {
+            Rescue::SaveTo(path) => match crate::keyfiles::write_private_file(&path, material.bytes()) {
+                Ok(()) => {
+                    vault.clear_intent(name, region)?;
+                    return Err(Error::new(
+                        ErrorCode::KeychainUnavailable,
+                        format!("{} The key pair \"{name}\" was created in {region}; its private key was saved to {} (readable by you only) instead. Import it into the vault once the keychain works.", last.message, path.display()),
+                    ));
+                }
+                Err(e) => last = e,
+            },
+            Rescue::Discard => {
+                delete(aws, vault, target, name, true, false).await?;
+                vault.clear_intent(name, region)?;
+                return Err(Error::new(
+                    ErrorCode::KeychainUnavailable,
+                    format!("{} As you chose, the key pair \"{name}\" was deleted in {region}; nothing was kept.", last.message),
+                ));
+            }
+            Rescue::GiveUp => {
+                return Err(Error::new(
+                    ErrorCode::KeychainUnavailable,
+                    format!("{} The key pair \"{name}\" was created in {region} but its private key could not be stored anywhere. Delete it with `amikey keys delete {name} --aws` and try again.", last.message),
+                ))
+            }
         }
-        Err(e) => Err(Error::new(
-            ErrorCode::KeychainUnavailable,
-            format!("{cause} The key pair \"{name}\" was created in {} but its private key could not be stored anywhere ({}). Delete it with `amikey keys delete {name} --aws` and try again.", target.region, e.message),
-        )),
     }
+}
+
+/// Create a key pair the way the user chose: generated here (default; `bits` for
+/// RSA) or by EC2 (`on_aws`, first target only).
+pub async fn create(
+    aws: &Aws,
+    vault: &Vault,
+    targets: &[Target],
+    name: &str,
+    key_type: crate::keypairs::KeyType,
+    bits: u32,
+    on_aws: bool,
+    rescue: &mut (dyn FnMut(&Error) -> Rescue + Send),
+) -> Result<CreateOutcome> {
+    let kind = match key_type {
+        crate::keypairs::KeyType::Rsa => KeyKind::Rsa,
+        crate::keypairs::KeyType::Ed25519 => KeyKind::Ed25519,
+        crate::keypairs::KeyType::Unknown => return Err(Error::invalid_input("Choose ED25519 or RSA.")),
+    };
+    match (on_aws, targets) {
+        (true, [target]) => create_on_aws(aws, vault, target, name, kind, rescue).await,
+        (true, _) => Err(Error::invalid_input("EC2 creates a key pair in one region; choose one, or generate the key here to import it into several.")),
+        (false, _) => create_local(aws, vault, targets, name, kind, bits).await,
+    }
+}
+
+/// Forget the record of an interrupted create-on-AWS (the user checked the key pair).
+pub fn dismiss_intent(vault: &Vault, name: &str, region: &str) -> Result<()> {
+    vault.clear_intent(name, region)
 }
 
 /// Import a vault key's public half into more regions (flow 4). Regions where a
@@ -237,49 +327,9 @@ pub async fn import_public(aws: &Aws, vault: &Vault, targets: &[Target], name: &
     Ok(CreateOutcome { entry: vault.find(name).unwrap_or(entry), imported, failures })
 }
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct FileMatch {
-    pub path: String,
-    /// "rsa" or "ed25519"; null when the file is not a readable private key.
-    pub key_type: Option<String>,
-    pub fingerprints: Vec<String>,
-    /// Key pairs (any enabled region) this file opens.
-    pub opens: Vec<KeyLink>,
-    /// Why the file could not be read, if it could not.
-    pub problem: Option<String>,
-}
-
-/// Which key pairs, in which regions, each private key file opens (read-only).
-pub async fn match_files(aws: &Aws, home: &Target, paths: &[std::path::PathBuf]) -> Result<Vec<FileMatch>> {
-    let found = crate::keypairs::list_key_pairs_all_regions(aws, home).await?;
-    Ok(paths
-        .iter()
-        .map(|p| {
-            let info = std::fs::read(p)
-                .map_err(|e| e.to_string())
-                .and_then(|b| amikey_keys::inspect_private_key(&b).map_err(|e| e.to_string()));
-            match info {
-                Ok(info) => FileMatch {
-                    path: p.display().to_string(),
-                    key_type: Some(info.kind.as_str().to_string()),
-                    opens: found
-                        .key_pairs
-                        .iter()
-                        .filter(|k| info.fingerprints.iter().any(|f| same_fingerprint(f, &k.fingerprint)))
-                        .map(|k| KeyLink { account: String::new(), region: k.region.clone(), key_pair_id: k.key_pair_id.clone(), key_pair_name: k.name.clone() })
-                        .collect(),
-                    fingerprints: info.fingerprints,
-                    problem: None,
-                },
-                Err(problem) => FileMatch { path: p.display().to_string(), key_type: None, fingerprints: vec![], opens: vec![], problem: Some(problem) },
-            }
-        })
-        .collect())
-}
-
 /// ImportKeyPair of `public` as `name` into each target; a failing region is
 /// reported and does not stop the others.
-async fn import_into(aws: &Aws, targets: &[Target], name: &str, public: &str) -> (Vec<KeyLink>, Vec<RegionFailure>) {
+pub(crate) async fn import_into(aws: &Aws, targets: &[Target], name: &str, public: &str) -> (Vec<KeyLink>, Vec<RegionFailure>) {
     let account = match targets.first() {
         Some(t) => aws.identity(t).await.map(|i| i.account).unwrap_or_default(),
         None => String::new(),
@@ -301,15 +351,40 @@ async fn import_into(aws: &Aws, targets: &[Target], name: &str, public: &str) ->
     (imported, failures)
 }
 
-/// Key pairs of one region (or all enabled ones) with their local status: what the
-/// Key pairs page and `keys list` show.
-pub async fn inventory(aws: &Aws, vault: &Vault, target: &Target, all_regions: bool) -> Result<KeyInventory> {
-    let listing = if all_regions {
-        crate::keypairs::list_key_pairs_all_regions(aws, target).await?
+/// Key pairs of one region (or all enabled ones) with their local status and the
+/// instances using them: what the Key pairs page and `keys list` show. `lost` are
+/// the vault keys the start-up check found missing from the keychain.
+pub async fn inventory(aws: &Aws, vault: &Vault, target: &Target, all_regions: bool, lost: &[String]) -> Result<KeyInventory> {
+    let (listing, instances) = if all_regions {
+        let (k, i) = tokio::join!(
+            crate::keypairs::list_key_pairs_all_regions(aws, target),
+            crate::instances::list_instances_all_regions(aws, target)
+        );
+        (k?, i.map(|i| (i.items, i.failures)))
     } else {
-        crate::keypairs::list_key_pairs_in(aws, target).await?
+        let (k, i) = tokio::join!(crate::keypairs::list_key_pairs_in(aws, target), crate::instances::list_instances(aws, target, None));
+        (k?, i.map(|i| (i, vec![])))
     };
-    Ok(KeyInventory { pending: vault.intents(), ..with_status(listing, &vault.entries()) })
+    let (instances, instance_failures) = instances.unwrap_or_else(|e| (vec![], vec![RegionFailure { region: target.region.clone(), error: e }]));
+    let entries: Vec<VaultEntry> = vault.entries().into_iter().filter(|e| !lost.contains(&e.name)).collect();
+    // An intent whose key did reach the vault (a stop between the two writes) is void.
+    let pending = vault
+        .intents()
+        .into_iter()
+        .filter(|i| {
+            let stored = entries.iter().any(|e| e.name == i.name && e.links.iter().any(|l| l.region == i.region));
+            if stored {
+                let _ = vault.clear_intent(&i.name, &i.region);
+            }
+            !stored
+        })
+        .collect();
+    Ok(KeyInventory {
+        pending,
+        lost_from_keychain: lost.to_vec(),
+        instance_failures,
+        ..with_status(listing, &entries, &instances)
+    })
 }
 
 async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {
@@ -322,123 +397,6 @@ async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {
         .await
         .map_err(|e| classify(e, &t.context("DescribeKeyPairs")))?;
     Ok(!out.key_pairs().is_empty())
-}
-
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct ImportOutcome {
-    pub entry: VaultEntry,
-    /// The key pairs (any enabled region) this key opens, found by fingerprint.
-    pub matches: Vec<KeyLink>,
-    /// Regions that could not be searched.
-    pub failures: Vec<RegionFailure>,
-    /// True once the vault copy was read back identical to the file: the loose
-    /// file can go.
-    pub verified: bool,
-    /// True when the loose file was deleted (only when asked and verified).
-    pub file_deleted: bool,
-}
-
-/// Bring a loose private key file into the vault, linked to the key pairs it opens
-/// in every region; delete the file afterwards only if asked and the vault copy
-/// checks out.
-pub async fn import_file(aws: &Aws, vault: &Vault, home: &Target, path: &Path, name: Option<String>, delete_file: bool) -> Result<ImportOutcome> {
-    let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorCode::File, format!("Could not read {}: {e}", path.display())))?;
-    let material = PrivateKeyMaterial::new(bytes);
-    let info = amikey_keys::inspect_private_key(material.bytes()).map_err(|e| match e {
-        amikey_keys::KeyError::Encrypted => Error::invalid_input(format!(
-            "{} is protected by a passphrase; remove it with `ssh-keygen -p -f {}` first (a passphrase prompt is coming).",
-            path.display(),
-            path.display()
-        )),
-        other => Error::invalid_input(format!("{} is not a private key Amikey can read: {other}.", path.display())),
-    })?;
-    let name = name.unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported-key".into()));
-    validate_key_name(&name)?;
-    let found = crate::keypairs::list_key_pairs_all_regions(aws, home).await?;
-    let account = aws.identity(home).await.map(|i| i.account).unwrap_or_default();
-    let matches: Vec<KeyLink> = found
-        .key_pairs
-        .iter()
-        .filter(|k| info.fingerprints.iter().any(|f| same_fingerprint(f, &k.fingerprint)))
-        .map(|k| KeyLink { account: account.clone(), region: k.region.clone(), key_pair_id: k.key_pair_id.clone(), key_pair_name: k.name.clone() })
-        .collect();
-    let entry = VaultEntry {
-        id: format!("key/{}", uuid_like()),
-        name: name.clone(),
-        key_type: info.kind.as_str().to_string(),
-        bits: None,
-        fingerprints: info.fingerprints.clone(),
-        public_key: openssh_line(&info.public),
-        created: now_rfc3339(),
-        source: KeySource::ImportedFile,
-        links: matches.clone(),
-    };
-    vault.add(entry.clone(), &material)?;
-    let verified = vault.material(&name).map(|m| m.bytes() == material.bytes()).unwrap_or(false);
-    let file_deleted = delete_file && verified && std::fs::remove_file(path).is_ok();
-    Ok(ImportOutcome { entry, matches, failures: found.failures, verified, file_deleted })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    /// OpenSSH's own format ([`amikey_keys::OPENSSH_PRIVATE_HEADER`]).
-    Openssh,
-    /// PEM: PKCS#1 for RSA ([`amikey_keys::RSA_PKCS1_PRIVATE_HEADER`]), as EC2 hands them out.
-    Pem,
-}
-
-/// The key in the requested format (byte-exact when it is already stored so).
-fn in_format(entry: &VaultEntry, material: PrivateKeyMaterial, format: ExportFormat) -> Result<PrivateKeyMaterial> {
-    let text = material.as_str().ok_or_else(|| Error::internal("The stored key is not text."))?;
-    let is_openssh = text.starts_with(amikey_keys::OPENSSH_PRIVATE_HEADER);
-    match (format, is_openssh) {
-        (ExportFormat::Openssh, true) | (ExportFormat::Pem, false) => Ok(material),
-        (ExportFormat::Pem, true) => Err(Error::invalid_input(format!(
-            "\"{}\" is an {} key; it can only be exported in OpenSSH format.",
-            entry.name, entry.key_type
-        ))),
-        (ExportFormat::Openssh, false) => {
-            use rsa::pkcs1::DecodeRsaPrivateKey;
-            let rsa = rsa::RsaPrivateKey::from_pkcs1_pem(text).map_err(|_| Error::internal("The stored RSA key could not be read."))?;
-            let pair = ssh_key::private::RsaKeypair::try_from(rsa).map_err(|e| Error::internal(e.to_string()))?;
-            let key = ssh_key::PrivateKey::new(ssh_key::private::KeypairData::Rsa(pair), entry.name.clone())
-                .map_err(|e| Error::internal(e.to_string()))?;
-            let out = key.to_openssh(ssh_key::LineEnding::LF).map_err(|e| Error::internal(e.to_string()))?;
-            Ok(PrivateKeyMaterial::new(out.as_bytes().to_vec()))
-        }
-    }
-}
-
-/// Write the key to `path`, only there, only if nothing is there yet (not even a
-/// dangling symlink), readable by the user alone (0600), all at once: a temp file
-/// beside it is written and synced, then hard-linked into place.
-pub fn export(vault: &Vault, name: &str, path: &Path, format: ExportFormat) -> Result<()> {
-    let entry = vault.find(name).ok_or_else(|| Error::new(ErrorCode::NotFound, format!("There is no key named \"{name}\" in the vault.")))?;
-    let material = in_format(&entry, vault.material(name)?, format)?;
-    write_private_file(path, material.bytes())
-}
-
-pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let file_err = |what: &str, e: std::io::Error| Error::new(ErrorCode::File, format!("Could not {what} {}: {e}", path.display()));
-    if path.symlink_metadata().is_ok() {
-        return Err(Error::new(ErrorCode::File, format!("{} already exists; Amikey never overwrites a file. Choose another name.", path.display())));
-    }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".amikey-export-{}", uuid_like()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(&tmp).map_err(|e| file_err("write into the folder of", e))?;
-    let written = f.write_all(bytes).and_then(|_| f.sync_all());
-    drop(f);
-    let linked = written.and_then(|_| std::fs::hard_link(&tmp, path));
-    let _ = std::fs::remove_file(&tmp);
-    linked.map_err(|e| file_err("write", e))
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -484,6 +442,8 @@ pub async fn delete(aws: &Aws, vault: &Vault, target: &Target, name: &str, on_aw
             .send()
             .await
             .map_err(|e| classify(e, &target.context("DeleteKeyPair")))?;
+        // A create that was interrupted is settled once its key pair is gone.
+        vault.clear_intent(name, &target.region)?;
         if !local && vault.find(name).is_some() {
             let region = target.region.clone();
             vault.update(name, |e| e.links.retain(|l| l.region != region))?;
@@ -495,17 +455,17 @@ pub async fn delete(aws: &Aws, vault: &Vault, target: &Target, name: &str, on_aw
     Ok(())
 }
 
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     aws_smithy_types::DateTime::from(std::time::SystemTime::now())
         .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_default()
 }
 
 /// A random id for keychain entries and temp files.
-fn uuid_like() -> String {
+pub(crate) fn new_id(prefix: &str) -> String {
     use rand::Rng;
     let b: [u8; 16] = rand::thread_rng().gen();
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    b.iter().fold(prefix.to_string(), |s, x| s + &format!("{x:02x}"))
 }
 
 #[cfg(test)]
@@ -521,26 +481,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn private_files_are_0600_and_never_clobber() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("k.pem");
-        write_private_file(&p, b"one").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
-        }
-        assert_eq!(write_private_file(&p, b"two").unwrap_err().code, ErrorCode::File);
-        assert_eq!(std::fs::read(&p).unwrap(), b"one");
-        #[cfg(unix)]
-        {
-            let link = dir.path().join("dangling");
-            std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
-            assert_eq!(write_private_file(&link, b"x").unwrap_err().code, ErrorCode::File);
-            assert!(!dir.path().join("nowhere").exists(), "did not write through the symlink");
-        }
-        let leftovers = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".amikey")).count();
-        assert_eq!(leftovers, 0);
-    }
 }

@@ -9,7 +9,7 @@ use crate::error::{classify, Result};
 use crate::regions::{across_regions, RegionFailure};
 use crate::tags::{tags_from_sdk, Tag};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyType {
     Rsa,

@@ -5,11 +5,14 @@ pub mod access;
 pub mod amis;
 pub mod datadir;
 pub mod error;
+pub mod instances;
+pub mod keyfiles;
 pub mod keyflows;
 pub mod keypairs;
 pub mod preferences;
 pub mod profiles;
 pub mod regions;
+pub mod ssh;
 pub mod tags;
 pub mod vault;
 

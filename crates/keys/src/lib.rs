@@ -51,6 +51,8 @@ pub enum KeyError {
     Generation(String),
     #[error("the key is protected by a passphrase")]
     Encrypted,
+    #[error("the passphrase is wrong")]
+    WrongPassphrase,
 }
 
 /// A freshly generated private key. The PEM text is zeroised when dropped.
@@ -214,6 +216,9 @@ pub struct PrivateKeyInfo {
     pub kind: KeyKind,
     pub public: PublicKey,
     pub fingerprints: Vec<String>,
+    /// A passphrase-protected OpenSSH key read without its passphrase: only the
+    /// public half was seen, so `fingerprints` lacks the AWS-created RSA one.
+    pub encrypted: bool,
 }
 
 /// ssh-key's own conversion rejects keys that ssh-keygen writes (it checks more
@@ -231,6 +236,13 @@ fn rsa_from_openssh(pair: &ssh_key::private::RsaKeypair) -> Result<RsaPrivateKey
 
 /// Parse a private key in OpenSSH, PKCS#1 or PKCS#8 PEM form (RSA or ED25519).
 pub fn inspect_private_key(bytes: &[u8]) -> Result<PrivateKeyInfo, KeyError> {
+    inspect_private_key_with(bytes, None)
+}
+
+/// As [`inspect_private_key`]; a passphrase-protected OpenSSH key is decrypted with
+/// `passphrase` when given (and checked), and otherwise described by its public half,
+/// which OpenSSH stores in the clear.
+pub fn inspect_private_key_with(bytes: &[u8], passphrase: Option<&str>) -> Result<PrivateKeyInfo, KeyError> {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::pkcs8::DecodePrivateKey;
     let text = std::str::from_utf8(bytes).map_err(|_| KeyError::UnsupportedFormat)?;
@@ -242,16 +254,23 @@ pub fn inspect_private_key(bytes: &[u8]) -> Result<PrivateKeyInfo, KeyError> {
             kind: KeyKind::Rsa,
             fingerprints: vec![imported_rsa_fingerprint(&private.to_public_key()), aws_created_rsa_fingerprint(&private)?],
             public,
+            encrypted: false,
         })
     };
-    if let Ok(k) = PrivateKey::from_openssh(text) {
+    if let Ok(mut k) = PrivateKey::from_openssh(text) {
         if k.is_encrypted() {
-            return Err(KeyError::Encrypted);
+            match passphrase {
+                Some(p) => k = k.decrypt(p).map_err(|_| KeyError::WrongPassphrase)?,
+                None => {
+                    let public = k.public_key().clone();
+                    return Ok(PrivateKeyInfo { kind: kind_of(&public)?, fingerprints: vec![imported_fingerprint(&public)?], public, encrypted: true });
+                }
+            }
         }
         return match k.key_data() {
             ssh_key::private::KeypairData::Ed25519(_) => {
                 let public = k.public_key().clone();
-                Ok(PrivateKeyInfo { kind: KeyKind::Ed25519, fingerprints: vec![ed25519_fingerprint(&public)], public })
+                Ok(PrivateKeyInfo { kind: KeyKind::Ed25519, fingerprints: vec![ed25519_fingerprint(&public)], public, encrypted: false })
             }
             ssh_key::private::KeypairData::Rsa(pair) => rsa_info(rsa_from_openssh(pair)?),
             other => Err(KeyError::UnsupportedAlgorithm(other.algorithm().map(|a| a.to_string()).unwrap_or_default())),

@@ -121,7 +121,21 @@ fn inspects_private_keys_in_every_form() {
     assert_eq!(inspect_private_key(ed.private_pem.as_bytes()).unwrap().fingerprints, vec![ed.aws_created_fingerprint.clone()]);
     let epath = write(&dir, "e", &ed.private_pem);
     run_raw(&format!("ssh-keygen -p -N secret -f {epath} >/dev/null"));
-    assert_eq!(inspect_private_key(&std::fs::read(&epath).unwrap()).unwrap_err(), KeyError::Encrypted);
+    let locked = std::fs::read(&epath).unwrap();
+    // Without the passphrase: the public half (stored in the clear) still matches.
+    let seen = inspect_private_key(&locked).unwrap();
+    assert!(seen.encrypted);
+    assert_eq!(seen.fingerprints, vec![ed.aws_created_fingerprint.clone()]);
+    assert_eq!(inspect_private_key_with(&locked, Some("wrong")).unwrap_err(), KeyError::WrongPassphrase);
+    let opened = inspect_private_key_with(&locked, Some("secret")).unwrap();
+    assert!(!opened.encrypted);
+    assert_eq!(opened.fingerprints, seen.fingerprints);
+
+    // An encrypted RSA key: with the passphrase, the AWS-created fingerprint too.
+    run_raw(&format!("ssh-keygen -p -N pass2 -P '' -f {path} >/dev/null"));
+    let rsa_locked = std::fs::read(&path).unwrap();
+    assert_eq!(inspect_private_key(&rsa_locked).unwrap().fingerprints, vec![info.fingerprints[0].clone()]);
+    assert_eq!(inspect_private_key_with(&rsa_locked, Some("pass2")).unwrap().fingerprints, info.fingerprints);
     assert_eq!(inspect_private_key(b"nope").unwrap_err(), KeyError::UnsupportedFormat);
 }
 

@@ -62,6 +62,12 @@ pub struct VaultEntry {
     pub created: String,
     pub source: KeySource,
     pub links: Vec<KeyLink>,
+    /// Stored as the user's file was: protected by its passphrase.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// Files this key was exported to (for `ssh -i`); they may since have moved.
+    #[serde(default)]
+    pub saved_to: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -169,6 +175,24 @@ impl Vault {
     }
 }
 
+impl Vault {
+    /// Start-up check of the index against the keychain: the names of entries whose
+    /// private key the keychain no longer holds intact (deleted or damaged outside
+    /// Amikey). A locked or missing keychain is an error, not a finding.
+    pub fn reconcile(&self) -> Result<Vec<String>> {
+        let mut lost = Vec::new();
+        for e in self.entries() {
+            match store::get(self.store.as_ref(), &e.id) {
+                Ok(Some(_)) => {}
+                Ok(None) => lost.push(e.name),
+                Err(err) if err.code == ErrorCode::KeychainUnavailable => return Err(err),
+                Err(_) => lost.push(e.name),
+            }
+        }
+        Ok(lost)
+    }
+}
+
 fn not_in_vault(name: &str) -> Error {
     Error::new(ErrorCode::NotFound, format!("There is no key named \"{name}\" in the vault."))
 }
@@ -201,6 +225,8 @@ mod tests {
             created: "2026-01-01T00:00:00Z".into(),
             source: KeySource::GeneratedHere,
             links: vec![],
+            encrypted: false,
+            saved_to: vec![],
         }
     }
 
@@ -215,6 +241,11 @@ mod tests {
         assert!(!index.contains("secret-a"), "the index holds no key material");
         v.update("a", |e| e.links.push(KeyLink { account: "1".into(), region: "r".into(), key_pair_id: "key-1".into(), key_pair_name: "a".into() })).unwrap();
         assert_eq!(v.find("a").unwrap().links.len(), 1);
+        assert!(v.reconcile().unwrap().is_empty());
+        v.add(entry("b"), &PrivateKeyMaterial::new(b"secret-b\n".to_vec())).unwrap();
+        v.store.delete("id-b").unwrap();
+        assert_eq!(v.reconcile().unwrap(), ["b"], "a key removed from the keychain behind Amikey's back is found");
+        v.remove("b").unwrap();
         v.remove("a").unwrap();
         assert!(v.find("a").is_none());
         assert_eq!(v.material("a").unwrap_err().code, ErrorCode::NotFound);
