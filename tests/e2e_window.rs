@@ -54,7 +54,9 @@ impl Window {
             .env("AWS_SHARED_CREDENTIALS_FILE", aws_dir.join("credentials"))
             // No instance metadata service here: do not wait for it in the credential chain.
             .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AMIKEY_DATA_DIR", data_dir);
+            .env("AMIKEY_DATA_DIR", data_dir)
+            // "Save for SSH" writes to ~/.ssh: the test's, not the user's.
+            .env("HOME", aws_dir);
         let mut driver = cmd.spawn().expect("start tauri-driver");
         wait_for_port(port, Duration::from_secs(20), "tauri-driver", &mut driver);
 
@@ -237,6 +239,15 @@ async fn practice_mode_when_there_are_no_credentials() {
     w.shot("practice-key-pairs").await;
     let lost = w.wait("[data-name=legacy-deploy] [data-testid=local-status]").await.text().await.unwrap();
     assert!(lost.contains("Not on this machine"), "{lost}");
+    // ...used by a seeded server: connecting explains that nobody here has the key.
+    let count = w.wait("[data-name=web-servers] [data-testid=instance-count]").await.text().await.unwrap();
+    assert_eq!(count.trim(), "1 instance");
+    w.wait("[data-name=web-servers] [data-testid=ssh-key]").await.click().await.unwrap();
+    let advice = w.wait("[data-testid=ssh-item] .warn-text").await.text().await.unwrap();
+    assert!(advice.contains("not on this machine"), "{advice}");
+    let user = w.wait("[data-testid=ssh-item]").await.text().await.unwrap();
+    assert!(user.contains("User ubuntu"), "{user}");
+    w.shot("practice-connect-lost-key").await;
 
     // Create a key the safe way: it lands in the keychain ("In vault").
     w.wait("[data-testid=create-key]").await.click().await.unwrap();
@@ -247,10 +258,20 @@ async fn practice_mode_when_there_are_no_credentials() {
     assert!(status.contains("In vault"), "{status}");
     w.shot("practice-key-created").await;
 
-    // Export opens a native GTK Save dialog; driving it with xdotool proved flaky
-    // under Xvfb (about half the runs), so the window test stops at the button and
-    // export itself is covered in tests/vault.rs (0600, no clobber, ssh-keygen -y).
+    // Export, the way ssh wants it: ~/.ssh/NAME, mode 0600, accepted by ssh-keygen.
+    // (Export… opens a native GTK Save dialog; driving it with xdotool proved flaky
+    // under Xvfb, so that path is covered in tests/vault.rs.)
     w.wait("[data-name=e2e-vault-key] [data-testid=export-key]").await;
+    w.wait("[data-name=e2e-vault-key] [data-testid=save-key-ssh]").await.click().await.unwrap();
+    let done = w.wait("[data-testid=export-done]").await.text().await.unwrap();
+    let saved = tmp.path().join(".ssh").join("e2e-vault-key");
+    assert!(done.contains(&saved.display().to_string()), "{done}");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&saved).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let keygen = std::process::Command::new("ssh-keygen").arg("-y").arg("-f").arg(&saved).output().unwrap();
+    assert!(keygen.status.success(), "ssh-keygen -y accepts the saved key");
 
     // Delete it on AWS and here; the confirmation says what is lost.
     w.wait("[data-name=e2e-vault-key] [data-testid=delete-key]").await.click().await.unwrap();

@@ -156,3 +156,40 @@ async fn cli_lists_key_pairs_as_json() {
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "auth_failed");
 }
+
+/// Against moto: the key list counts the instances launched with each key pair,
+/// and the SSH advice names the AMI's default user (Ubuntu → ubuntu) and says
+/// plainly that this machine lacks the private key.
+#[tokio::test(flavor = "multi_thread")]
+async fn instances_per_key_pair_and_the_ssh_advice_against_moto() {
+    isolate_aws_env();
+    let moto = Moto::start();
+    create(&moto, "us-east-1", "fleet", SdkKeyType::Ed25519).await;
+    let sdk = ec2(&moto.endpoint, "us-east-1").await;
+    let run = sdk
+        .run_instances()
+        .image_id("ami-785db401")
+        .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+        .key_name("fleet")
+        .min_count(2)
+        .max_count(2)
+        .send()
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = run.instances().iter().map(|i| i.instance_id().unwrap().to_string()).collect();
+    ids.sort();
+
+    let aws = aws_for(&moto);
+    let data = tempfile::tempdir().unwrap();
+    let vault = amikey_core::vault::Vault::open_unchecked(data.path());
+    let inv = amikey_core::keyflows::inventory(&aws, &vault, &Target::new(None, "us-east-1"), true, &[]).await.unwrap();
+    let fleet = inv.key_pairs.iter().find(|k| k.key_pair.name == "fleet").unwrap();
+    assert_eq!(fleet.instances, ids);
+    assert!(inv.instance_failures.is_empty(), "{:?}", inv.instance_failures);
+
+    let advice = amikey_core::ssh::ssh_advice(&aws, &vault, &Target::new(None, "us-east-1"), &ids[0]).await.unwrap();
+    assert_eq!(advice.user, "ubuntu");
+    assert!(advice.host.is_some());
+    assert_eq!(advice.command, None, "no private key here, so no command to paste");
+    assert!(advice.notes.iter().any(|n| n.contains("not on this machine")), "{:?}", advice.notes);
+}

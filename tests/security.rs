@@ -21,8 +21,10 @@ fn capability_grants_exactly_the_registered_commands() {
     assert_eq!(cap["windows"], serde_json::json!(["main"]));
     let granted: BTreeSet<String> =
         cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
-    let wanted: BTreeSet<String> = COMMAND_NAMES.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-    assert_eq!(granted, wanted, "the capability must grant allow-<cmd> for each app command and nothing else");
+    let mut wanted: BTreeSet<String> = COMMAND_NAMES.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    // Listening for events is needed for drag and drop (the drop event carries paths, never contents).
+    wanted.extend(["core:event:allow-listen".to_string(), "core:event:allow-unlisten".to_string()]);
+    assert_eq!(granted, wanted, "the capability must grant allow-<cmd> for each app command, event listening, and nothing else");
 
     let conf = json("tauri.conf.json");
     assert_eq!(conf["app"]["security"]["capabilities"], serde_json::json!(["main-window"]));

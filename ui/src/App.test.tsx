@@ -25,6 +25,7 @@ const kp = (name: string, region: string, extra: Partial<KeyPairStatus> = {}): K
   tags: [],
   local_status: "not_on_this_machine",
   vault_name: null,
+  instances: [],
   ...extra,
 });
 
@@ -36,6 +37,8 @@ describe("Key pairs page", () => {
         regions: [region],
         failures: [],
         local_only: [],
+        lost_from_keychain: [],
+        instance_failures: [],
         pending: [],
       }),
     });
@@ -55,6 +58,8 @@ describe("Key pairs page", () => {
         regions: [region],
         failures: [],
         local_only: [],
+        lost_from_keychain: [],
+        instance_failures: [],
         pending: [],
       }),
     });
@@ -74,9 +79,11 @@ describe("Key pairs page", () => {
               regions: ["eu-west-1", "us-east-1", "ap-south-1"],
               failures: [{ region: "ap-south-1", error: { code: "region_disabled", message: "not enabled" } }],
               local_only: [],
-        pending: [],
+              lost_from_keychain: [],
+              instance_failures: [],
+              pending: [],
             }
-          : { key_pairs: [], regions: ["us-east-1"], failures: [], local_only: [], pending: [] },
+          : { key_pairs: [], regions: ["us-east-1"], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] },
     });
     renderApp();
     await screen.findByText("No key pairs in us-east-1");
@@ -94,7 +101,7 @@ describe("Key pairs page", () => {
       keyPairs: (region) =>
         fail
           ? { code: "permission_denied", message: "Your IAM identity is not allowed to do DescribeKeyPairs in us-east-1." }
-          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [], local_only: [], pending: [] },
+          : { key_pairs: [kp("after-retry", region)], regions: [region], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] },
     });
     renderApp();
     const err = await screen.findByTestId("error-state");
@@ -111,10 +118,14 @@ describe("Key vault", () => {
   it("shows where each private key is, and creates a key with live validation", async () => {
     const calls = installBackend({
       keyPairs: (region) => ({
-        key_pairs: [kp("mine", region, { local_status: "in_vault", vault_name: "mine" }), kp("lost", region)],
+        key_pairs: [kp("mine", region, { local_status: "in_vault", vault_name: "mine", instances: ["i-1", "i-2"] }), kp("lost", region)],
         regions: [region],
         failures: [],
-        local_only: [],
+        local_only: [
+          { id: "key/9", name: "not-yet", key_type: "ed25519", bits: null, fingerprints: [], public_key: "", created: "", source: "generated_here", links: [], encrypted: false, saved_to: [] },
+        ],
+        lost_from_keychain: ["vanished"],
+        instance_failures: [],
         pending: [{ name: "half-made", region, started: "2026-11-28T10:00:00Z" }],
       }),
     });
@@ -124,6 +135,12 @@ describe("Key vault", () => {
     const lost = screen.getByText("lost").closest("tr")!;
     expect(within(lost).getByTestId("local-status")).toHaveTextContent("Not on this machine");
     expect(screen.getByTestId("pending-intent")).toHaveTextContent("half-made");
+    expect(within(mine).getByTestId("instance-count")).toHaveTextContent("2 instances");
+    expect(within(mine).getByTestId("ssh-key")).toBeInTheDocument();
+    expect(within(lost).queryByTestId("save-key-ssh")).toBeNull();
+    expect(screen.getByTestId("lost-from-keychain")).toHaveTextContent("vanished");
+    expect(screen.getByTestId("local-only-row")).toHaveTextContent("not-yet");
+    expect(screen.getByTestId("retry-import")).toHaveTextContent("Import into us-east-1");
 
     await userEvent.click(screen.getByTestId("create-key"));
     await userEvent.type(screen.getByTestId("key-name"), " bad");
@@ -132,8 +149,11 @@ describe("Key vault", () => {
     await userEvent.clear(screen.getByTestId("key-name"));
     await userEvent.type(screen.getByTestId("key-name"), "deploy");
     await waitFor(() => expect(screen.getByTestId("create-key-submit")).toBeEnabled());
+    // Several regions at once: the public key is imported into each.
+    await userEvent.click(await within(screen.getByTestId("create-regions")).findByLabelText("eu-west-1"));
+    expect(screen.getByTestId("create-key-submit")).toHaveTextContent("Create in 2 regions");
     await userEvent.click(screen.getByTestId("create-key-submit"));
-    expect(await screen.findByTestId("create-result")).toHaveTextContent("imported into us-east-1");
+    expect(await screen.findByTestId("create-result")).toHaveTextContent("exists in us-east-1");
     expect(calls).toContain("create_key");
   });
 });

@@ -331,6 +331,9 @@ export type RegionInfo = {
 
 export type SshAdvice = {
 	instance_id: string,
+	/**  The instance's Name tag. */
+	instance_name: string | null,
+	state: string,
 	region: string,
 	user: string,
 	/**  Public DNS name, else public IP, else private IP. */

@@ -30,6 +30,9 @@ pub fn default_user(image_name: &str, description: &str) -> &'static str {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct SshAdvice {
     pub instance_id: String,
+    /// The instance's Name tag.
+    pub instance_name: Option<String>,
+    pub state: String,
     pub region: String,
     pub user: String,
     /// Public DNS name, else public IP, else private IP.
@@ -110,6 +113,8 @@ pub async fn ssh_advice(aws: &Aws, vault: &Vault, target: &Target, instance_id: 
     };
     Ok(SshAdvice {
         instance_id: inst.instance_id,
+        instance_name: inst.name,
+        state: inst.state,
         region: target.region.clone(),
         user: user.to_string(),
         host,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use amikey_keys::{generate, imported_fingerprint, openssh_line, KeyKind};
 
-use crate::world::{BlockDevice, Image, KeyPair, Region, Rule, SecurityGroup, Subnet, Vpc, World, PRACTICE_ACCOUNT};
+use crate::world::{BlockDevice, Image, Instance, InstanceState, KeyPair, Region, Rule, SecurityGroup, Subnet, Vpc, World, PRACTICE_ACCOUNT};
 
 /// Commercial regions (name, opt-in region?). Opt-in regions are seeded as not opted in.
 pub const REGIONS: &[(&str, bool)] = &[
@@ -213,7 +213,52 @@ pub fn new_world(now_ms: u64) -> World {
     }
     let mut world = World { account: PRACTICE_ACCOUNT.to_string(), regions, ..World::default() };
     seed_key_pairs(&mut world, now_ms);
+    seed_instances(&mut world, now_ms);
     world
+}
+
+/// Two running servers in us-east-1 launched with the seeded key pairs, so a
+/// learner sees "instances using it" and what connecting without the key means.
+fn seed_instances(world: &mut World, now_ms: u64) {
+    let region = "us-east-1";
+    let seeds = [
+        ("shop-frontend", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119", "web-servers", 4u32),
+        ("ci-runner", "al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64", "legacy-deploy", 5),
+    ];
+    let Some(r) = world.regions.get_mut(region) else { return };
+    let mut names = Vec::new();
+    for (name, image_name, key, n) in seeds {
+        let Some(image) = r.images.iter().find(|i| i.name == image_name).cloned() else { continue };
+        let subnet = r.subnets[0].clone();
+        let id = stable_id("i", region, name);
+        let vols = crate::ops::volumes_for(&image, &subnet.zone, &id, now_ms);
+        r.instances.push(Instance {
+            id: id.clone(),
+            reservation_id: stable_id("r", region, name),
+            image_id: image.id.clone(),
+            instance_type: "t3.micro".into(),
+            key_name: Some(key.into()),
+            security_group_ids: r.security_groups.iter().filter(|g| g.name == "default").map(|g| g.id.clone()).collect(),
+            subnet_id: subnet.id.clone(),
+            vpc_id: subnet.vpc_id.clone(),
+            zone: subnet.zone.clone(),
+            private_ip: format!("172.31.0.{n}"),
+            public_ip: Some(format!("198.51.100.{n}")),
+            user_data: None,
+            architecture: image.architecture.clone(),
+            platform: image.platform.clone(),
+            root_device_name: image.root_device_name.clone(),
+            volume_ids: vols.iter().map(|(d, v)| (d.clone(), v.id.clone())).collect(),
+            launched_ms: now_ms.saturating_sub(7 * 24 * 3600 * 1000),
+            state: InstanceState { current: "running".into(), next: None, until_ms: 0 },
+            terminated_ms: None,
+        });
+        r.volumes.extend(vols.into_iter().map(|(_, v)| v));
+        names.push((id, name));
+    }
+    for (id, name) in names {
+        world.tags.entry(id).or_default().insert("Name".into(), name.into());
+    }
 }
 
 /// Key pairs a learner finds on day one. Their private keys exist nowhere: exactly
@@ -261,5 +306,9 @@ mod tests {
         assert_ne!(w.regions["us-east-1"].images[0].id, r.images[0].id);
         assert!(r.images[0].id.starts_with("ami-") && r.images[0].id.len() == 21, "{}", r.images[0].id);
         assert_eq!(generated_images("us-east-1", 1000, 1).len(), 1000);
+        let east = &w.regions["us-east-1"];
+        let keys: Vec<_> = east.instances.iter().map(|i| i.key_name.clone().unwrap()).collect();
+        assert_eq!(keys, ["web-servers", "legacy-deploy"]);
+        assert_eq!(east.volumes.len(), 2, "each seeded instance has its root volume");
     }
 }

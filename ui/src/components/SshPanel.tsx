@@ -19,7 +19,10 @@ export function SshPanel({ keyName, region, instances, onClose }: { keyName: str
       <h2>Connect with “{keyName}”</h2>
       {advice.map((q, i) => (
         <div key={instances[i]} className="ssh-item" data-testid="ssh-item">
-          <h3 className="mono-soft">{instances[i]}</h3>
+          <h3>
+            {q.data?.instance_name ?? "Instance"} <span className="mono-soft">{instances[i]}</span>
+            {q.data && <span className="muted"> · {q.data.state}{q.data.host ? ` · ${q.data.host}` : ""}</span>}
+          </h3>
           {q.error && <ErrorState error={asAppError(q.error)} />}
           {q.data && (
             <>

@@ -1,6 +1,6 @@
 // A fake Rust side for UI tests: mockIPC answers invoke() by command name.
 // The command names and payload shapes are the generated bindings' own.
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Identity, ImageListing, ImageScope, KeyInventory, ProfileList, Error as IpcError } from "../bindings";
 
 export interface FakeBackend {
@@ -20,6 +20,7 @@ function isError(v: unknown): v is IpcError {
 
 export function installBackend(b: FakeBackend): string[] {
   const calls: string[] = [];
+  mockWindows("main");
   mockIPC((cmd, args) => {
     calls.push(cmd);
     const a = (args ?? {}) as Record<string, unknown>;
@@ -41,7 +42,7 @@ export function installBackend(b: FakeBackend): string[] {
         return (a.name as string).trim() !== a.name ? Promise.reject({ code: "invalid_input", message: "Key pair names cannot start or end with a space." }) : null;
       case "create_key":
         return {
-          entry: { id: "key/1", name: a.name, key_type: a.rsa ? "rsa" : "ed25519", bits: null, fingerprints: [], public_key: "", created: "", source: "generated_here", links: [] },
+          entry: { id: "key/1", name: a.name, key_type: a.keyType, bits: null, fingerprints: [], public_key: "", created: "", source: "generated_here", links: [], encrypted: false, saved_to: [] },
           imported: [{ account: "123456789012", region: (a.regions as string[])[0], key_pair_id: "key-new", key_pair_name: a.name }],
           failures: [],
         };
@@ -51,7 +52,7 @@ export function installBackend(b: FakeBackend): string[] {
         return answer(
           b.keyPairs
             ? b.keyPairs(a.region as string, a.allRegions as boolean)
-            : { key_pairs: [], regions: [a.region], failures: [], local_only: [], pending: [] },
+            : { key_pairs: [], regions: [a.region], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] },
         );
       case "list_images":
         return answer(
@@ -62,6 +63,6 @@ export function installBackend(b: FakeBackend): string[] {
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
-  });
+  }, { shouldMockEvents: true });
   return calls;
 }

@@ -3,6 +3,7 @@
 //! `<ActionResponse xmlns=...><requestId/>...`).
 
 mod images;
+pub(crate) use images::volumes_for;
 mod instances;
 mod keypairs;
 mod network;
