@@ -208,8 +208,8 @@ pub fn main() -> i32 {
         let launch = Preferences { profile: cli.profile, region: cli.region };
         return match crate::run_window(settings, launch) {
             Ok(()) => 0,
-            Err(message) => {
-                eprintln!("amikey: {message}");
+            Err(err) => {
+                eprintln!("amikey: {} ({})", err.message, err.code);
                 1
             }
         };

@@ -9,7 +9,7 @@ pub mod state;
 use std::path::Path;
 
 use amikey_core::preferences::Preferences;
-use amikey_core::{AccessSettings, Aws};
+use amikey_core::{AccessSettings, Aws, Error, ErrorCode};
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::AppState;
@@ -49,16 +49,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 /// Writes `ui/src/bindings.ts` (or any path): see tests/bindings.rs.
-pub fn export_bindings(path: &Path) -> Result<(), String> {
+pub fn export_bindings(path: &Path) -> Result<(), Error> {
     specta_builder()
         .export(specta_typescript::Typescript::default().header("// Regenerate with `make bindings` (tests/bindings.rs checks it is fresh)."), path)
-        .map_err(|e| e.to_string())
+        .map_err(|e| Error::new(ErrorCode::File, format!("Could not write the bindings to {}: {e}", path.display())))
 }
 
 /// Opens the main window. `launch` carries `--profile`/`--region` from the command line.
-pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(), String> {
-    let data_dir = amikey_core::datadir::data_dir().map_err(|e| e.message)?;
-    let practice = tauri::async_runtime::block_on(practice::start(&data_dir)).map_err(|e| e.message)?;
+pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(), Error> {
+    let data_dir = amikey_core::datadir::data_dir()?;
+    let practice = tauri::async_runtime::block_on(practice::start(&data_dir))?;
     settings.practice_endpoint = Some(practice.endpoint());
     let builder = specta_builder();
     let webview_dir = data_dir.join("webview");
@@ -89,5 +89,5 @@ pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))
-        .map_err(|e| format!("Amikey could not start its window: {e}"))
+        .map_err(|e| Error::internal(format!("Amikey could not start its window: {e}")))
 }

@@ -100,11 +100,13 @@ pub struct Identity {
 pub struct Aws {
     settings: Arc<AccessSettings>,
     clients: Arc<Mutex<HashMap<Target, Clients>>>,
+    /// Account id per profile, learnt once (it cannot change for a profile).
+    accounts: Arc<Mutex<HashMap<Option<String>, String>>>,
 }
 
 impl Aws {
     pub fn new(settings: AccessSettings) -> Self {
-        Aws { settings: Arc::new(settings), clients: Arc::default() }
+        Aws { settings: Arc::new(settings), clients: Arc::default(), accounts: Arc::default() }
     }
 
     pub fn settings(&self) -> &AccessSettings {
@@ -180,6 +182,16 @@ impl Aws {
                 .map(|_| ())
                 .map_err(|e| classify_credentials(&e, &ctx)),
         }
+    }
+
+    /// The account id of the target's profile, asking STS only the first time.
+    pub async fn account_id(&self, target: &Target) -> Result<String> {
+        if let Some(a) = self.accounts.lock().await.get(&target.profile) {
+            return Ok(a.clone());
+        }
+        let account = self.identity(target).await?.account;
+        self.accounts.lock().await.insert(target.profile.clone(), account.clone());
+        Ok(account)
     }
 
     pub async fn identity(&self, target: &Target) -> Result<Identity> {

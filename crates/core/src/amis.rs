@@ -75,7 +75,7 @@ pub async fn list_images(aws: &Aws, target: &Target, scope: ImageScope) -> Resul
     }
     if scope == ImageScope::Shared {
         // "Shared with me" means someone else's image that is not public.
-        let me = aws.identity(target).await?.account;
+        let me = aws.account_id(target).await?;
         images.retain(|i| i.owner_id != me && !i.public);
     }
     images.sort_by(|a, b| b.created.cmp(&a.created).then(a.name.cmp(&b.name)));

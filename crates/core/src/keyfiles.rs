@@ -201,7 +201,7 @@ pub async fn import_file(
     let name = name.unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported-key".into()));
     validate_key_name(&name)?;
     let found = crate::keypairs::list_key_pairs_all_regions(aws, home).await?;
-    let account = aws.identity(home).await.map(|i| i.account).unwrap_or_default();
+    let account = aws.account_id(home).await.unwrap_or_default();
     let matches = links_for(&info, &found.key_pairs, &account);
     let (entry, already_in_vault) = match same_key_in_vault(vault, &info.fingerprints) {
         Some(existing) => (existing, true),

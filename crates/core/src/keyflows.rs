@@ -223,7 +223,7 @@ pub async fn create_on_aws(
     };
     let material = PrivateKeyMaterial::new(out.key_material.clone().unwrap_or_default().into_bytes());
     let info = amikey_keys::inspect_private_key(material.bytes()).map_err(|e| Error::internal(format!("EC2 returned a key Amikey cannot read: {e}")))?;
-    let account = aws.identity(target).await.map(|i| i.account).unwrap_or_default();
+    let account = aws.account_id(target).await.unwrap_or_default();
     let link = KeyLink {
         account,
         region: target.region.clone(),
@@ -331,7 +331,7 @@ pub async fn import_public(aws: &Aws, vault: &Vault, targets: &[Target], name: &
 /// reported and does not stop the others.
 pub(crate) async fn import_into(aws: &Aws, targets: &[Target], name: &str, public: &str) -> (Vec<KeyLink>, Vec<RegionFailure>) {
     let account = match targets.first() {
-        Some(t) => aws.identity(t).await.map(|i| i.account).unwrap_or_default(),
+        Some(t) => aws.account_id(t).await.unwrap_or_default(),
         None => String::new(),
     };
     let mut imported = Vec::new();
