@@ -55,8 +55,33 @@ export const commands = {
 	importPublicKeyFile: (profile: string | null, regions: string[], name: string, path: string) => typedError<PublicImport, Error>(__TAURI_INVOKE("import_public_key_file", { profile, regions, name, path })),
 	/**  The ready `ssh -i … user@host` for an instance, or what is missing. */
 	sshCommand: (profile: string | null, region: string, instanceId: string) => typedError<SshAdvice, Error>(__TAURI_INVOKE("ssh_command", { profile, region, instanceId })),
-	/**  One catalogue tab of a region. */
-	listImages: (profile: string | null, region: string, scope: ImageScope) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope })),
+	/**  One catalogue tab of a region, with filters. */
+	listImages: (profile: string | null, region: string, scope: ImageScope, query: ImageQuery) => typedError<ImageListing, Error>(__TAURI_INVOKE("list_images", { profile, region, scope, query })),
+	imageDetail: (profile: string | null, region: string, imageId: string) => typedError<ImageDetail, Error>(__TAURI_INVOKE("image_detail", { profile, region, imageId })),
+	/**  Instances an AMI can be made from (and the others, with the reason). */
+	imageSources: (profile: string | null, region: string) => typedError<SourceInstance[], Error>(__TAURI_INVOKE("image_sources", { profile, region })),
+	/**  Live validation of the wizard's name field (AWS's rules, and a duplicate in the region). */
+	checkImageName: (profile: string | null, region: string, name: string) => typedError<null, Error>(__TAURI_INVOKE("check_image_name", { profile, region, name })),
+	/**  The wizard's review step: the exact CLI equivalent. */
+	createImageCli: (profile: string | null, region: string, request: CreateImageRequest) => typedError<string, Error>(__TAURI_INVOKE("create_image_cli", { profile, region, request })),
+	/**  DryRun: is the user allowed to create this image? */
+	checkCreateImage: (profile: string | null, region: string, request: CreateImageRequest) => typedError<null, Error>(__TAURI_INVOKE("check_create_image", { profile, region, request })),
+	/**  Create the AMI and keep following it (saved, so progress survives a restart). */
+	createImage: (profile: string | null, region: string, request: CreateImageRequest) => typedError<string, Error>(__TAURI_INVOKE("create_image", { profile, region, request })),
+	imageProgress: (profile: string | null, region: string, imageId: string) => typedError<ImageProgress, Error>(__TAURI_INVOKE("image_progress", { profile, region, imageId })),
+	trackedImages: () => __TAURI_INVOKE<TrackedImage[]>("tracked_images"),
+	untrackImage: (imageId: string, region: string) => typedError<null, Error>(__TAURI_INVOKE("untrack_image", { imageId, region })),
+	myIp: (profile: string | null, region: string) => typedError<string, Error>(__TAURI_INVOKE("my_ip", { profile, region })),
+	launchInstance: (profile: string | null, region: string, request: LaunchRequest) => typedError<LaunchOutcome, Error>(__TAURI_INVOKE("launch_instance", { profile, region, request })),
+	createLaunchTemplate: (profile: string | null, region: string, request: TemplateRequest) => typedError<TemplateOutcome, Error>(__TAURI_INVOKE("create_launch_template", { profile, region, request })),
+	/**  Copy to other regions; each copy is followed like a created image. */
+	copyImage: (profile: string | null, region: string, request: CopyRequest) => typedError<CopyOutcome, Error>(__TAURI_INVOKE("copy_image", { profile, region, request })),
+	shareImage: (profile: string | null, region: string, request: ShareRequest) => typedError<null, Error>(__TAURI_INVOKE("share_image", { profile, region, request })),
+	switchImage: (profile: string | null, region: string, imageId: string, what: ImageSwitch, deprecateAt: string | null) => typedError<null, Error>(__TAURI_INVOKE("switch_image", { profile, region, imageId, what, deprecateAt })),
+	deregisterPreview: (profile: string | null, region: string, imageId: string) => typedError<DeregisterPreview, Error>(__TAURI_INVOKE("deregister_preview", { profile, region, imageId })),
+	deregisterImage: (profile: string | null, region: string, imageId: string, deleteSnapshots: boolean) => typedError<DeregisterOutcome, Error>(__TAURI_INVOKE("deregister_image", { profile, region, imageId, deleteSnapshots })),
+	listSnapshots: (profile: string | null, region: string) => typedError<SnapshotListing, Error>(__TAURI_INVOKE("list_snapshots", { profile, region })),
+	deleteSnapshot: (profile: string | null, region: string, snapshotId: string) => typedError<null, Error>(__TAURI_INVOKE("delete_snapshot", { profile, region, snapshotId })),
 	/**  Back to the freshly seeded practice world. */
 	resetPractice: () => typedError<null, Error>(__TAURI_INVOKE("reset_practice")),
 };
@@ -65,6 +90,42 @@ export const commands = {
 export const PRACTICE_PROFILE = ":practice:" as const;
 
 /* Types */
+export type BlockDevice = {
+	device_name: string,
+	snapshot_id: string | null,
+	size_gib: number | null,
+	volume_type: string | null,
+	encrypted: boolean | null,
+	delete_on_termination: boolean | null,
+};
+
+export type CopyOutcome = {
+	copies: ImageCopy[],
+	failures: RegionFailure[],
+};
+
+export type CopyRequest = {
+	image_id: string,
+	to_regions: string[],
+	name: string | null,
+	description: string | null,
+	encrypted: boolean,
+	kms_key_id: string | null,
+	copy_tags: boolean,
+};
+
+export type CreateImageRequest = {
+	instance_id: string,
+	name: string,
+	description: string | null,
+	/**  Skip the reboot: faster, no downtime, but the snapshot is crash-consistent. */
+	no_reboot: boolean,
+	volumes: VolumeChoice[],
+	new_volumes: NewVolume[],
+	image_tags: ([string, string])[],
+	snapshot_tags: ([string, string])[],
+};
+
 export type CreateOutcome = {
 	entry: VaultEntry,
 	/**  Regions where the public key was imported. */
@@ -83,6 +144,23 @@ export type DeletePreview = {
 	instances: string[],
 	on_aws: boolean,
 	in_vault: boolean,
+};
+
+export type DeregisterOutcome = {
+	image_id: string,
+	snapshots: SnapshotResult[],
+};
+
+export type DeregisterPreview = {
+	image_id: string,
+	name: string,
+	region: string,
+	deleted: SnapshotFate[],
+	kept: SnapshotFate[],
+	monthly_cost_freed_usd: number | null,
+	protected: boolean,
+	launch_templates: string[],
+	instances: string[],
 };
 
 /**  `{code, message}` on the wire, for the web view and for `--output json`. */
@@ -152,12 +230,69 @@ export type Identity = {
 	practice: boolean,
 };
 
+export type ImageCopy = {
+	region: string,
+	image_id: string,
+};
+
+export type ImageDetail = {
+	region: string,
+	state_reason: string | null,
+	boot_mode: string | null,
+	virtualization_type: string | null,
+	ena_support: boolean | null,
+	imds_support: string | null,
+	root_device_type: string | null,
+	root_device_name: string | null,
+	block_devices: BlockDevice[],
+	product_codes: string[],
+	tags: Tag[],
+	/**  Account ids, "public", and organisation / OU ARNs (owners only; empty otherwise). */
+	launch_permissions: string[],
+	deregistration_protection: string | null,
+	last_launched: string | null,
+	source_instance_id: string | null,
+	source_image_id: string | null,
+	source_region: string | null,
+	/**  My copies of this image in other regions (found by their source image). */
+	copies: ImageCopy[],
+	/**  Instances (not terminated) launched from it in this region. */
+	instances: string[],
+	/**  Its snapshots, at [`crate::snapshots::SNAPSHOT_USD_PER_GB_MONTH`] (owners only). */
+	snapshot_monthly_cost_usd: number | null,
+	owned: boolean,
+} & ImageSummary;
+
 export type ImageListing = {
 	region: string,
 	scope: ImageScope,
 	images: ImageSummary[],
 	/**  True when there were more than [`MAX_IMAGES`]. */
 	truncated: boolean,
+};
+
+export type ImageProgress = {
+	image_id: string,
+	region: string,
+	name: string,
+	/**  pending, available, failed, … */
+	state: string,
+	state_reason: string | null,
+	snapshots: SnapshotProgress[],
+	/**  available, failed, invalid, deregistered, error: nothing more will happen. */
+	done: boolean,
+};
+
+/**  What to list: a tab plus EC2-side filters (`name` takes `*` and `?` wildcards). */
+export type ImageQuery = {
+	name: string | null,
+	architecture: string | null,
+	/**  "windows" or "linux". */
+	platform: string | null,
+	state: string | null,
+	owner: string | null,
+	include_deprecated: boolean,
+	include_disabled: boolean,
 };
 
 export type ImageScope = 
@@ -168,7 +303,9 @@ export type ImageScope =
 /**  AWS Marketplace (owner alias `aws-marketplace`). */
 "marketplace" | 
 /**  Shared with this account by others (not public). */
-"shared";
+"shared" | 
+/**  Every public image (needs a name filter: there are tens of thousands). */
+"public";
 
 export type ImageSummary = {
 	image_id: string,
@@ -186,7 +323,18 @@ export type ImageSummary = {
 	/**  RFC 3339. */
 	created: string | null,
 	deprecation_time: string | null,
+	trust: Trust,
 };
+
+export type ImageSwitch = 
+/**  Hidden from listings after a date; still launchable by id. */
+"deprecate" | "undeprecate" | 
+/**  Nobody can launch it; it can be re-enabled. */
+"disable" | "enable" | 
+/**  Cannot be deregistered until protection is turned off. */
+"protect" | 
+/**  With cooldown, AWS keeps it protected for 24 hours more. */
+"unprotect";
 
 export type ImportOutcome = {
 	entry: VaultEntry,
@@ -276,11 +424,40 @@ export type KeyType = "rsa" | "ed25519" |
 /**  A type this version of Amikey does not know yet. */
 "unknown";
 
+export type LaunchOutcome = {
+	instance_id: string,
+	security_group_id: string | null,
+	region: string,
+	cli: string,
+};
+
+export type LaunchRequest = {
+	image_id: string,
+	instance_type: string,
+	key_name: string | null,
+	/**  Who may SSH in (CIDR). None: no SSH rule at all. */
+	ssh_from: string | null,
+	/**  Required to open SSH to 0.0.0.0/0 or ::/0, after the risk was explained. */
+	allow_world_ssh: boolean,
+	/**  Plain text; sent base64-encoded as EC2 wants. */
+	user_data: string | null,
+	/**  The instance's Name tag. */
+	name: string | null,
+	tags: ([string, string])[],
+};
+
 export type LocalStatus = 
 /**  The private key is in this machine's vault. */
 "in_vault" | 
 /**  No private key for this key pair on this machine: losing it means losing access. */
 "not_on_this_machine";
+
+/**  An extra empty volume added to the AMI. */
+export type NewVolume = {
+	device_name: string,
+	size_gib: number,
+	volume_type: string,
+};
 
 export type PickPurpose = "private_key" | "public_key" | "folder";
 
@@ -329,6 +506,73 @@ export type RegionInfo = {
 	opt_in_status: string | null,
 };
 
+export type ShareRequest = {
+	image_id: string,
+	accounts: string[],
+	/**  Organisation or OU ARNs. */
+	organizations: string[],
+	public: boolean,
+	/**  True: add these permissions; false: remove them. */
+	add: boolean,
+};
+
+export type SnapshotFate = {
+	snapshot_id: string,
+	size_gib: number,
+	/**  Other AMIs of mine that use it (then it is kept). */
+	kept_for: string[],
+};
+
+export type SnapshotInfo = {
+	snapshot_id: string,
+	volume_size_gib: number,
+	/**  pending, completed, error. */
+	state: string,
+	/**  "0%" to "100%". */
+	progress: string,
+	description: string | null,
+	started: string | null,
+	encrypted: boolean,
+	/**  My AMIs whose block device mappings use it. */
+	used_by: string[],
+	/**  No AMI of mine uses it. */
+	orphan: boolean,
+	/**  Upper-bound estimate, USD per month ([`SNAPSHOT_USD_PER_GB_MONTH`]). */
+	monthly_cost_usd: number | null,
+};
+
+export type SnapshotListing = {
+	region: string,
+	snapshots: SnapshotInfo[],
+	monthly_cost_usd: number | null,
+	orphan_monthly_cost_usd: number | null,
+	usd_per_gb_month: number | null,
+};
+
+export type SnapshotProgress = {
+	snapshot_id: string,
+	state: string,
+	progress: string,
+};
+
+export type SnapshotResult = {
+	snapshot_id: string,
+	/**  "success", or EC2's reason (e.g. "error-code: InvalidSnapshot.InUse"). */
+	result: string,
+};
+
+export type SourceInstance = {
+	instance_id: string,
+	name: string | null,
+	state: string,
+	image_id: string | null,
+	/**  Running or stopped and EBS-backed: an AMI can be made from it. */
+	eligible: boolean,
+	/**  Why not, when not eligible. */
+	reason: string | null,
+	volumes: VolumeMapping[],
+};
+
 export type SshAdvice = {
 	instance_id: string,
 	/**  The instance's Name tag. */
@@ -357,6 +601,51 @@ export type Tag = {
 	value: string,
 };
 
+export type TemplateOutcome = {
+	launch_template_id: string,
+	name: string,
+	region: string,
+};
+
+export type TemplateRequest = {
+	name: string,
+	image_id: string,
+	instance_type: string,
+	key_name: string | null,
+	security_group_ids: string[],
+};
+
+export type TrackedImage = {
+	image_id: string,
+	region: string,
+	profile: string | null,
+	/**  What the user did: "create" or "copy". */
+	action: string,
+	/**  RFC 3339. */
+	started: string,
+};
+
+export type Trust = {
+	level: TrustLevel,
+	/**  The publisher's name when known. */
+	publisher: string | null,
+	/**  Set when a community image looks like a popular official one. */
+	warning: string | null,
+};
+
+/**  Who published an image, and how far to trust that. */
+export type TrustLevel = 
+/**  This account's own image. */
+"mine" | 
+/**  Published by AWS (owner alias amazon). */
+"aws" | 
+/**  Sold through AWS Marketplace. */
+"marketplace" | 
+/**  A well-known OS publisher (Canonical, Debian, Red Hat, …). */
+"verified_publisher" | 
+/**  Anyone else: check before you trust it. */
+"community";
+
 export type VaultEntry = {
 	/**  The keychain entry's name. */
 	id: string,
@@ -375,6 +664,27 @@ export type VaultEntry = {
 	encrypted?: boolean,
 	/**  Files this key was exported to (for `ssh -i`); they may since have moved. */
 	saved_to?: string[],
+};
+
+/**
+ *  One existing volume in the new AMI: kept or left out, and whether instances
+ *  launched from the AMI delete it when they terminate. Size and encryption come
+ *  from the snapshot and cannot change here.
+ */
+export type VolumeChoice = {
+	device_name: string,
+	include: boolean,
+	delete_on_termination: boolean,
+};
+
+export type VolumeMapping = {
+	device_name: string,
+	volume_id: string,
+	size_gib: number,
+	volume_type: string,
+	encrypted: boolean,
+	delete_on_termination: boolean,
+	root: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -455,7 +455,7 @@ pub async fn delete(aws: &Aws, vault: &Vault, target: &Target, name: &str, on_aw
     Ok(())
 }
 
-pub(crate) fn now_rfc3339() -> String {
+pub fn now_rfc3339() -> String {
     aws_smithy_types::DateTime::from(std::time::SystemTime::now())
         .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_default()

@@ -66,6 +66,9 @@ impl Sandbox {
         let app = Router::new()
             .route("/", post(query))
             .route("/_sandbox/health", get(|| async { "ok" }))
+            // What checkip.amazonaws.com answers in the practice world: a documentation
+            // address (RFC 5737), so "SSH from my IP" has something to restrict to.
+            .route("/_sandbox/checkip", get(|| async { "192.0.2.44\n" }))
             .route("/_sandbox/faults", post(set_faults))
             .route("/_sandbox/policy", post(set_policy))
             .route("/_sandbox/reset", post(reset))

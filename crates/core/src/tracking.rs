@@ -1,0 +1,62 @@
+//! AMIs being made (or copied) that the window keeps following, saved in the data
+//! folder so that progress survives navigating away and restarting the app.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+const FILE: &str = "tracked-images.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct TrackedImage {
+    pub image_id: String,
+    pub region: String,
+    pub profile: Option<String>,
+    /// What the user did: "create" or "copy".
+    pub action: String,
+    /// RFC 3339.
+    pub started: String,
+}
+
+pub fn load(dir: &Path) -> Vec<TrackedImage> {
+    std::fs::read(dir.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}
+
+fn save(dir: &Path, all: &[TrackedImage]) -> Result<()> {
+    let body = serde_json::to_vec_pretty(all).map_err(|e| Error::internal(e.to_string()))?;
+    let tmp = dir.join(format!("{FILE}.tmp"));
+    std::fs::write(&tmp, body)
+        .and_then(|_| std::fs::rename(&tmp, dir.join(FILE)))
+        .map_err(|e| Error::internal(format!("Could not save the list of AMIs in progress in {}: {e}", dir.display())))
+}
+
+pub fn track(dir: &Path, item: TrackedImage) -> Result<()> {
+    let mut all = load(dir);
+    all.retain(|t| !(t.image_id == item.image_id && t.region == item.region));
+    all.push(item);
+    save(dir, &all)
+}
+
+pub fn untrack(dir: &Path, image_id: &str, region: &str) -> Result<()> {
+    let mut all = load(dir);
+    all.retain(|t| !(t.image_id == image_id && t.region == region));
+    save(dir, &all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracks_and_forgets() {
+        let dir = tempfile::tempdir().unwrap();
+        let item = TrackedImage { image_id: "ami-1".into(), region: "r".into(), profile: None, action: "create".into(), started: "t".into() };
+        track(dir.path(), item.clone()).unwrap();
+        track(dir.path(), item.clone()).unwrap();
+        assert_eq!(load(dir.path()), [item]);
+        untrack(dir.path(), "ami-1", "r").unwrap();
+        assert!(load(dir.path()).is_empty());
+    }
+}
