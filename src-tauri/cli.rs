@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use amikey_core::amis::{list_images, ImageListing, ImageScope};
 use amikey_core::keyfiles::{self, FileMatch};
 use amikey_core::keyflows::{self, KeyInventory, LocalStatus, Rescue};
 use amikey_core::keypairs::KeyType;
@@ -46,41 +45,15 @@ pub enum Command {
     /// Key pairs.
     #[command(subcommand)]
     Keys(KeysCommand),
-    /// AMIs.
+    /// AMIs: list, show, create, copy, share, deprecate, disable, protect, deregister, snapshots.
+    #[command(subcommand, visible_alias = "images")]
+    Ami(crate::cli_ami::AmiCommand),
+    /// Instances: launch from an AMI.
     #[command(subcommand)]
-    Images(ImagesCommand),
+    Instances(crate::cli_ami::InstancesCommand),
     /// The practice EC2 sandbox.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ImagesCommand {
-    /// List one catalogue tab of the region.
-    List {
-        #[arg(long, value_enum, default_value_t = Scope::Mine)]
-        scope: Scope,
-    },
-}
-
-/// The CLI's names for the catalogue tabs.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Scope {
-    Mine,
-    Amazon,
-    Marketplace,
-    Shared,
-}
-
-impl From<Scope> for ImageScope {
-    fn from(s: Scope) -> Self {
-        match s {
-            Scope::Mine => ImageScope::Mine,
-            Scope::Amazon => ImageScope::Amazon,
-            Scope::Marketplace => ImageScope::Marketplace,
-            Scope::Shared => ImageScope::Shared,
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -376,10 +349,8 @@ pub fn main() -> i32 {
                     format!("Deleted \"{name}\"{}{}.", if on_aws { " on AWS" } else { "" }, if local { " from the vault" } else { "" })
                 }))
             }
-            Command::Images(ImagesCommand::List { scope }) => {
-                let listing = list_images(&aws, &target, scope.into()).await?;
-                Ok(render_images(&listing, cli.output))
-            }
+            Command::Ami(cmd) => crate::cli_ami::run_ami(&aws, &target, cmd, cli.output).await,
+            Command::Instances(cmd) => crate::cli_ami::run_instances(&aws, &target, cmd, cli.output).await,
             Command::Sandbox(_) => unreachable!("handled above"),
         }
     });
@@ -470,45 +441,17 @@ fn files_text(found: &[FileMatch]) -> String {
         .join("\n")
 }
 
-fn render_json_or<T: serde::Serialize>(value: &T, output: Output, text: impl FnOnce() -> String) -> String {
+pub(crate) fn render_json_or<T: serde::Serialize>(value: &T, output: Output, text: impl FnOnce() -> String) -> String {
     match output {
         Output::Json => serde_json::to_string_pretty(value).unwrap_or_default(),
         Output::Table => text(),
     }
 }
 
-fn new_table() -> Table {
+pub(crate) fn new_table() -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_BORDERS_ONLY);
     table
-}
-
-fn render_images(listing: &ImageListing, output: Output) -> String {
-    render_json_or(listing, output, || images_table(listing))
-}
-
-fn images_table(listing: &ImageListing) -> String {
-    if listing.images.is_empty() {
-        return format!("No images in {} for this tab.", listing.region);
-    }
-    let mut table = new_table();
-    table.set_header(vec!["Name", "ID", "Owner", "Arch", "Platform", "State", "Created"]);
-    for i in &listing.images {
-        table.add_row(vec![
-            i.name.clone(),
-            i.image_id.clone(),
-            i.owner_alias.clone().unwrap_or_else(|| i.owner_id.clone()),
-            i.architecture.clone(),
-            i.platform.clone().unwrap_or_else(|| "linux".into()),
-            i.state.clone(),
-            i.created.clone().unwrap_or_default(),
-        ]);
-    }
-    let mut text = table.to_string();
-    if listing.truncated {
-        text.push_str(&format!("\n(first {} images only)", amikey_core::amis::MAX_IMAGES));
-    }
-    text
 }
 
 // KeyInventory's serde form is the documented, stable JSON.

@@ -2,6 +2,7 @@
 //! subcommand was given). Both sit on `amikey_core`.
 
 pub mod cli;
+pub mod cli_ami;
 pub mod commands;
 pub mod practice;
 pub mod state;
