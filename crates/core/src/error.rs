@@ -200,7 +200,12 @@ pub fn classify_credentials(err: &CredentialsError, ctx: &CallContext) -> Error 
 
 /// EC2 and STS error codes, grouped as AWS documents them.
 pub fn classify_service_code(code: &str, message: &str, ctx: &CallContext) -> Error {
-    let aws = if message.is_empty() { code.to_string() } else { format!("{code}: {message}") };
+    let aws = match (code.is_empty(), message.is_empty()) {
+        // Not an EC2 error document at all (e.g. an emulator's HTML error page).
+        (true, true) => "the service answered with an error it did not explain (it may not support this action)".to_string(),
+        (_, true) => code.to_string(),
+        _ => format!("{code}: {message}"),
+    };
     let (kind, text) = match code {
         "AuthFailure" | "InvalidClientTokenId" | "SignatureDoesNotMatch" | "IncompleteSignature"
         | "MissingAuthenticationToken" | "UnrecognizedClientException" => (
