@@ -6,6 +6,7 @@ pub mod cli_ami;
 pub mod commands;
 pub mod practice;
 pub mod state;
+pub mod watcher;
 
 use std::path::Path;
 
@@ -86,6 +87,8 @@ pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(
         // The Save dialog is opened from Rust (export_key); the web view gets no
         // dialog permission.
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (watcher.rs); the web view gets no notification permission.
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState {
             aws: Aws::new(settings),
             data_dir,
@@ -98,6 +101,7 @@ pub fn run_window(mut settings: AccessSettings, launch: Preferences) -> Result<(
         .setup(move |app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || handle.state::<AppState>().reconcile_vault());
+            watcher::start(app.handle().clone());
             // Built here rather than in tauri.conf.json so WebKit's own files follow
             // AMIKEY_DATA_DIR too.
             WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -95,6 +95,31 @@ impl Window {
         }
     }
 
+    /// Waits for the element, scrolls it to the middle of its scroll container (the
+    /// AMI list and side panel scroll on their own), then clicks it.
+    async fn click(&self, css: &str) {
+        let e = self.wait(css).await;
+        let arg = serde_json::to_value(&e).unwrap();
+        self.c().execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await.unwrap();
+        e.click().await.unwrap();
+    }
+
+    /// Waits until the element's text contains `needle` (for states that change over time).
+    async fn wait_text(&self, css: &str, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(45);
+        loop {
+            let text = match self.c().find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "`{css}` never said \"{needle}\" (last: {text:?})");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
     async fn gone(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.c().find(Locator::Css(css)).await.is_ok() {
@@ -301,4 +326,108 @@ async fn practice_mode_when_there_are_no_credentials() {
     w.shot("practice-settings").await;
     w.close().await;
     assert!(data.join("practice-world.json").exists(), "the practice world is saved in the data folder");
+}
+
+/// The whole production flow in practice mode, in the real window: launch an
+/// instance from an AWS-provided AMI with a vault key, make an AMI from it through
+/// the wizard, watch it reach available, launch from it, make a launch template,
+/// then deregister it with its snapshots and see the snapshot list shrink.
+#[tokio::test(flavor = "multi_thread")]
+async fn golden_image_flow_in_practice_mode() {
+    let _one = one_window();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("config"), "").unwrap();
+    std::fs::write(tmp.path().join("credentials"), "").unwrap();
+    let w = Window::launch(tmp.path(), &tmp.path().join("data")).await;
+
+    // A vault key to launch with.
+    w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
+    w.click("[data-testid=create-key]").await;
+    w.wait("[data-testid=key-name]").await.send_keys("golden-key").await.unwrap();
+    w.click("[data-testid=create-key-submit]:not([disabled])").await;
+    w.wait("[data-name=golden-key] [data-testid=local-status]").await;
+
+    // 1. Launch from the AWS-provided Amazon Linux 2023 AMI.
+    w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
+    w.click("[data-testid=tab-amazon]").await;
+    let base = "al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64";
+    w.click(&format!("[data-testid=image-row][data-name='{base}'] .image-name")).await;
+    w.wait("[data-testid=image-detail]").await;
+    w.click("[data-testid=launch-from-image]").await;
+    w.wait("[data-testid=launch-panel]").await;
+    w.select("launch-key", "golden-key").await;
+    w.wait("[data-testid=launch-name]").await.send_keys("builder").await.unwrap();
+    let ssh_from = w.wait("[data-testid=launch-ssh-from]").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while ssh_from.prop("value").await.unwrap().unwrap_or_default().is_empty() {
+        assert!(Instant::now() < deadline, "the SSH rule is not prefilled with my address");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(ssh_from.prop("value").await.unwrap().unwrap(), "192.0.2.44/32", "only my address, never 0.0.0.0/0");
+    w.shot("practice-launch").await;
+    w.click("[data-testid=launch-submit]:not([disabled])").await;
+    let result = w.wait("[data-testid=launch-result]").await;
+    let builder = result.attr("data-id").await.unwrap().expect("the launched instance's id");
+    assert!(result.text().await.unwrap().contains(&builder), "the instance id is shown");
+    w.wait_text("[data-testid=launch-state]", "running").await;
+
+    // 2. The wizard: source, name, reboot, volumes, tags, review (CLI + DryRun), progress.
+    w.click("[data-testid=create-image]").await;
+    w.wait("[data-testid=image-wizard]").await;
+    w.click(&format!("[data-testid=source-instance][data-id='{builder}']")).await;
+    w.click("[data-testid=wizard-next]").await;
+    w.wait("[data-testid=image-name]").await.send_keys("golden-web").await.unwrap();
+    for _ in 0..4 {
+        w.click("[data-testid=wizard-next]:not([disabled])").await;
+    }
+    let cli = w.wait("[data-testid=image-cli]").await.text().await.unwrap();
+    assert!(cli.contains("aws ec2 create-image") && cli.contains(&builder) && cli.contains("golden-web"), "{cli}");
+    w.click("[data-testid=dry-run]").await;
+    w.wait("[data-testid=dry-run-result]").await;
+    w.shot("practice-wizard-review").await;
+    w.click("[data-testid=wizard-create]").await;
+    w.wait("[data-testid=image-progress]").await;
+    w.wait_text("[data-testid=progress-state]", "available").await;
+    w.shot("practice-wizard-available").await;
+    w.click("[data-testid=wizard-close]").await;
+
+    // 3. Launch identical servers from it; 4. a launch template for Auto Scaling.
+    w.click("[data-testid=tab-mine]").await;
+    w.click("[data-testid=image-row][data-name='golden-web'] .image-name").await;
+    w.wait("[data-testid=image-detail]").await;
+    w.click("[data-testid=launch-from-image]").await;
+    w.select("launch-key", "golden-key").await;
+    w.click("[data-testid=launch-submit]:not([disabled])").await;
+    w.wait("[data-testid=launch-result]").await;
+    w.click("[data-testid=template-from-image]").await;
+    w.wait("[data-testid=template-name]").await;
+    w.click("[data-testid=template-submit]:not([disabled])").await;
+    let template = w.wait("[data-testid=template-result]").await.text().await.unwrap();
+    assert!(template.contains("lt-"), "{template}");
+
+    // 5. Retire it with its snapshots; the snapshot list shrinks.
+    w.c().find(Locator::Css("[data-testid=nav-snapshots]")).await.unwrap().click().await.unwrap();
+    w.wait("[data-testid=snapshot-row]").await;
+    let before = w.c().find_all(Locator::Css("[data-testid=snapshot-row]")).await.unwrap().len();
+    w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
+    w.click("[data-testid=tab-mine]").await;
+    w.click("[data-testid=image-row][data-name='golden-web'] .image-name").await;
+    w.click("[data-testid=deregister-image]").await;
+    let preview = w.wait("[data-testid=deregister-deleted]").await.text().await.unwrap();
+    assert!(preview.contains("snap-"), "{preview}");
+    w.shot("practice-deregister").await;
+    w.click("[data-testid=confirm-deregister]:not([disabled])").await;
+    w.wait("[data-testid=deregister-result]").await;
+    w.c().find(Locator::Css("[data-testid=nav-snapshots]")).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let now = w.c().find_all(Locator::Css("[data-testid=snapshot-row]")).await.unwrap().len();
+        if now < before {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the snapshot list did not shrink ({before} → {now})");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    w.shot("practice-snapshots").await;
+    w.close().await;
 }

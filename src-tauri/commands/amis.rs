@@ -62,7 +62,7 @@ pub async fn check_create_image(state: State<'_, AppState>, profile: Option<Stri
 pub async fn create_image(state: State<'_, AppState>, profile: Option<String>, region: String, request: CreateImageRequest) -> Result<String, Error> {
     let target = Target::new(profile.clone(), region.clone());
     let id = imaging::create_image(&state.aws, &target, &request).await?;
-    tracking::track(&state.data_dir, TrackedImage { image_id: id.clone(), region, profile, action: "create".into(), started: amikey_core::keyflows::now_rfc3339() })?;
+    tracking::track(&state.data_dir, TrackedImage { image_id: id.clone(), region, profile, action: "create".into(), started: amikey_core::keyflows::now_rfc3339(), notified: false })?;
     Ok(id)
 }
 
@@ -110,7 +110,14 @@ pub async fn copy_image(state: State<'_, AppState>, profile: Option<String>, reg
     for c in &out.copies {
         tracking::track(
             &state.data_dir,
-            TrackedImage { image_id: c.image_id.clone(), region: c.region.clone(), profile: profile.clone(), action: "copy".into(), started: amikey_core::keyflows::now_rfc3339() },
+            TrackedImage {
+                image_id: c.image_id.clone(),
+                region: c.region.clone(),
+                profile: profile.clone(),
+                action: "copy".into(),
+                started: amikey_core::keyflows::now_rfc3339(),
+                notified: false,
+            },
         )?;
     }
     Ok(out)

@@ -1,19 +1,9 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { App } from "./App";
-import { identity, installBackend, practiceIdentity } from "./test/ipc";
+import { identity, image, installBackend, practiceIdentity } from "./test/ipc";
+import { renderApp } from "./test/render";
 import { PRACTICE_PROFILE } from "./bindings";
 import type { KeyPairStatus } from "./bindings";
-
-function renderApp() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <App />
-    </QueryClientProvider>,
-  );
-}
 
 const kp = (name: string, region: string, extra: Partial<KeyPairStatus> = {}): KeyPairStatus => ({
   region,
@@ -167,7 +157,7 @@ describe("AMIs page", () => {
         truncated: false,
         images:
           scope === "amazon"
-            ? [{ image_id: "ami-0abc", name: "al2023-ami-x86_64", description: null, owner_id: "137112412989", owner_alias: "amazon", architecture: "x86_64", platform: null, platform_details: "Linux/UNIX", state: "available", public: true, created: "2026-01-01T00:00:00Z", deprecation_time: null }]
+            ? [image("al2023-ami-x86_64", { image_id: "ami-0abc", owner_id: "137112412989", owner_alias: "amazon", public: true, trust: { level: "aws", publisher: "Amazon", warning: null } })]
             : [],
       }),
     });
@@ -176,7 +166,7 @@ describe("AMIs page", () => {
     expect(await screen.findByText("My AMIs: none in us-east-1")).toBeInTheDocument();
     await userEvent.click(screen.getByTestId("tab-amazon"));
     const row = await screen.findByText("al2023-ami-x86_64");
-    expect(within(row.closest("tr")!).getByText("Amazon")).toBeInTheDocument();
+    expect(within(row.closest<HTMLElement>("[data-testid=image-row]")!).getByText("Amazon")).toBeInTheDocument();
     expect(screen.getByTestId("tab-amazon")).toHaveAttribute("aria-selected", "true");
   });
 });

@@ -6,6 +6,8 @@ import { Sidebar, type PageId } from "./components/Sidebar";
 import { TopBar } from "./components/TopBar";
 import { KeyPairsPage } from "./pages/KeyPairsPage";
 import { AmisPage } from "./pages/AmisPage";
+import { SnapshotsPage } from "./pages/SnapshotsPage";
+import { ProgressTray } from "./components/ProgressTray";
 import { LearnPage } from "./pages/LearnPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { NoCredentials } from "./pages/NoCredentials";
@@ -90,6 +92,8 @@ export function App() {
     content = <KeyPairsPage />;
   } else if (page === "amis") {
     content = <AmisPage />;
+  } else if (page === "snapshots") {
+    content = <SnapshotsPage />;
   } else if (page === "learn") {
     content = <LearnPage />;
   } else {
@@ -109,6 +113,7 @@ export function App() {
                 this computer. Pick a profile in the top bar when you have one.
               </div>
             )}
+            <ProgressTray />
             {content}
           </main>
         </div>

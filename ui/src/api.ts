@@ -1,7 +1,21 @@
 // The one place the UI talks to Rust. Commands and their types are generated
 // from Rust (bindings.ts); this only turns tauri-specta's Result objects into
 // thrown AppErrors, which is what TanStack Query expects.
-import { commands, type Error as IpcError, type ErrorCode, type ImageScope, type KeyType, type PickPurpose } from "./bindings";
+import {
+  commands,
+  type CopyRequest,
+  type CreateImageRequest,
+  type Error as IpcError,
+  type ErrorCode,
+  type ImageQuery,
+  type ImageScope,
+  type ImageSwitch,
+  type KeyType,
+  type LaunchRequest,
+  type PickPurpose,
+  type ShareRequest,
+  type TemplateRequest,
+} from "./bindings";
 
 export class AppError extends Error {
   readonly code: ErrorCode | "ipc";
@@ -56,8 +70,36 @@ export const api = {
   importPublicKeyFile: (profile: string | null, regions: string[], name: string, path: string) =>
     unwrap(commands.importPublicKeyFile(profile, regions, name, path)),
   sshCommand: (profile: string | null, region: string, instanceId: string) => unwrap(commands.sshCommand(profile, region, instanceId)),
-  listImages: (profile: string | null, region: string, scope: ImageScope) =>
-    unwrap(commands.listImages(profile, region, scope)),
+  listImages: (profile: string | null, region: string, scope: ImageScope, query: ImageQuery) =>
+    unwrap(commands.listImages(profile, region, scope, query)),
+  imageDetail: (profile: string | null, region: string, imageId: string) => unwrap(commands.imageDetail(profile, region, imageId)),
+  imageSources: (profile: string | null, region: string) => unwrap(commands.imageSources(profile, region)),
+  checkImageName: (profile: string | null, region: string, name: string) => unwrap(commands.checkImageName(profile, region, name)),
+  createImageCli: (profile: string | null, region: string, request: CreateImageRequest) =>
+    unwrap(commands.createImageCli(profile, region, request)),
+  checkCreateImage: (profile: string | null, region: string, request: CreateImageRequest) =>
+    unwrap(commands.checkCreateImage(profile, region, request)),
+  createImage: (profile: string | null, region: string, request: CreateImageRequest) =>
+    unwrap(commands.createImage(profile, region, request)),
+  imageProgress: (profile: string | null, region: string, imageId: string) => unwrap(commands.imageProgress(profile, region, imageId)),
+  trackedImages: () => commands.trackedImages(),
+  untrackImage: (imageId: string, region: string) => unwrap(commands.untrackImage(imageId, region)),
+  myIp: (profile: string | null, region: string) => unwrap(commands.myIp(profile, region)),
+  launchInstance: (profile: string | null, region: string, request: LaunchRequest) =>
+    unwrap(commands.launchInstance(profile, region, request)),
+  createLaunchTemplate: (profile: string | null, region: string, request: TemplateRequest) =>
+    unwrap(commands.createLaunchTemplate(profile, region, request)),
+  copyImage: (profile: string | null, region: string, request: CopyRequest) => unwrap(commands.copyImage(profile, region, request)),
+  shareImage: (profile: string | null, region: string, request: ShareRequest) => unwrap(commands.shareImage(profile, region, request)),
+  switchImage: (profile: string | null, region: string, imageId: string, what: ImageSwitch, deprecateAt: string | null) =>
+    unwrap(commands.switchImage(profile, region, imageId, what, deprecateAt)),
+  deregisterPreview: (profile: string | null, region: string, imageId: string) =>
+    unwrap(commands.deregisterPreview(profile, region, imageId)),
+  deregisterImage: (profile: string | null, region: string, imageId: string, deleteSnapshots: boolean) =>
+    unwrap(commands.deregisterImage(profile, region, imageId, deleteSnapshots)),
+  listSnapshots: (profile: string | null, region: string) => unwrap(commands.listSnapshots(profile, region)),
+  deleteSnapshot: (profile: string | null, region: string, snapshotId: string) =>
+    unwrap(commands.deleteSnapshot(profile, region, snapshotId)),
 };
 
 export function asAppError(e: unknown): AppError {

@@ -18,6 +18,9 @@ pub struct TrackedImage {
     pub action: String,
     /// RFC 3339.
     pub started: String,
+    /// The desktop notification for its outcome was shown.
+    #[serde(default)]
+    pub notified: bool,
 }
 
 pub fn load(dir: &Path) -> Vec<TrackedImage> {
@@ -39,6 +42,14 @@ pub fn track(dir: &Path, item: TrackedImage) -> Result<()> {
     save(dir, &all)
 }
 
+pub fn mark_notified(dir: &Path, image_id: &str, region: &str) -> Result<()> {
+    let mut all = load(dir);
+    for t in all.iter_mut().filter(|t| t.image_id == image_id && t.region == region) {
+        t.notified = true;
+    }
+    save(dir, &all)
+}
+
 pub fn untrack(dir: &Path, image_id: &str, region: &str) -> Result<()> {
     let mut all = load(dir);
     all.retain(|t| !(t.image_id == image_id && t.region == region));
@@ -52,10 +63,12 @@ mod tests {
     #[test]
     fn tracks_and_forgets() {
         let dir = tempfile::tempdir().unwrap();
-        let item = TrackedImage { image_id: "ami-1".into(), region: "r".into(), profile: None, action: "create".into(), started: "t".into() };
+        let item = TrackedImage { image_id: "ami-1".into(), region: "r".into(), profile: None, action: "create".into(), started: "t".into(), notified: false };
         track(dir.path(), item.clone()).unwrap();
         track(dir.path(), item.clone()).unwrap();
         assert_eq!(load(dir.path()), [item]);
+        mark_notified(dir.path(), "ami-1", "r").unwrap();
+        assert!(load(dir.path())[0].notified);
         untrack(dir.path(), "ami-1", "r").unwrap();
         assert!(load(dir.path()).is_empty());
     }

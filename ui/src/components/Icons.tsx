@@ -13,6 +13,9 @@ function Svg({ children, size = 18 }: { children: ReactNode; size?: number }) {
 export const ImageIcon = () => (
   <Svg><path d="M12 3 3 7.5 12 12l9-4.5z" /><path d="m3 12 9 4.5 9-4.5" /><path d="m3 16.5 9 4.5 9-4.5" /></Svg>
 );
+export const DiskIcon = () => (
+  <Svg><ellipse cx="12" cy="6" rx="8" ry="3" /><path d="M4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6" /><path d="M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" /></Svg>
+);
 export const KeyIcon = () => (
   <Svg><circle cx="8" cy="8" r="4.5" /><path d="m11.2 11.2 8.8 8.8" /><path d="m16.5 16.5 2-2" /><path d="m18.5 18.5 2-2" /></Svg>
 );

@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
-import { BookIcon, GearIcon, ImageIcon, KeyIcon } from "./Icons";
+import { BookIcon, DiskIcon, GearIcon, ImageIcon, KeyIcon } from "./Icons";
 
-export type PageId = "amis" | "keys" | "learn" | "settings";
+export type PageId = "amis" | "snapshots" | "keys" | "learn" | "settings";
 
 const ITEMS: { id: PageId; label: string; icon: ReactNode }[] = [
   { id: "amis", label: "AMIs", icon: <ImageIcon /> },
+  { id: "snapshots", label: "Snapshots", icon: <DiskIcon /> },
   { id: "keys", label: "Key pairs", icon: <KeyIcon /> },
   { id: "learn", label: "Learn", icon: <BookIcon /> },
   { id: "settings", label: "Settings", icon: <GearIcon /> },

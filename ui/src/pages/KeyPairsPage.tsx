@@ -14,6 +14,7 @@ import { EmptyState, ErrorState } from "../components/States";
 import { DataTable } from "../components/DataTable";
 import { RefreshIcon } from "../components/Icons";
 import { PageHeader } from "../components/PageHeader";
+import { formatDate } from "../format";
 
 const TYPE_LABEL: Record<KeyPair["key_type"], string> = { rsa: "RSA", ed25519: "ED25519", unknown: "Unknown" };
 const LOCAL_LABEL: Record<LocalStatus, string> = { in_vault: "In vault", not_on_this_machine: "Not on this machine" };
@@ -263,11 +264,4 @@ export function KeyPairsPage() {
       )}
     </section>
   );
-}
-
-function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 }

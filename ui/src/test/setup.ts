@@ -7,3 +7,8 @@ afterEach(() => {
   cleanup();
   clearMocks();
 });
+
+// jsdom does no layout, so every element is 0 px tall and the virtualised image list
+// would render no rows: give elements a window-sized box.
+Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 800 });
+Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => 1200 });
