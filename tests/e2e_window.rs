@@ -315,7 +315,9 @@ async fn practice_mode_when_there_are_no_credentials() {
     w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
     w.wait("[data-testid=tab-amazon]").await.click().await.unwrap();
     let row = w.wait("[data-testid=image-row][data-name^=al2023-ami]").await.text().await.unwrap();
-    assert!(row.contains("Amazon") && row.contains("available"), "{row}");
+    assert!(row.contains("available"), "{row}");
+    let badge = w.wait("[data-testid=image-row][data-name^=al2023-ami] [data-testid=trust-badge]").await;
+    assert_eq!(badge.attr("data-level").await.unwrap().as_deref(), Some("aws"), "AWS-provided images carry the AWS badge");
     w.shot("practice-amis").await;
 
     // Settings: reset the practice world, after a confirmation.

@@ -623,6 +623,8 @@ export type TrackedImage = {
 	action: string,
 	/**  RFC 3339. */
 	started: string,
+	/**  The desktop notification for its outcome was shown. */
+	notified?: boolean,
 };
 
 export type Trust = {
