@@ -22,7 +22,7 @@ help:
 	@echo "make test        install what is missing, then run every test (moto, Xvfb, window e2e)"
 	@echo "make screenshot  PNGs of each page against moto, in target/screenshots/"
 	@echo "make bindings    regenerate ui/src/bindings.ts from the Rust commands"
-	@echo "make bench       request throughput of the practice sandbox vs moto"
+	@echo "make bench       sandbox vs moto throughput; listing 100,000 AMIs vs the plain catalogue"
 
 deps: system-deps ui-deps venv
 
@@ -95,3 +95,5 @@ screenshot: deps tauri-driver ui
 bench: venv
 	cargo build --release -p amikey-sandbox --example serve
 	$(VENV)/bin/python scripts/bench_sandbox.py $(CARGO_TARGET_DIR)/release/examples/serve $(VENV)/bin/moto_server
+	cargo build --bin amikey
+	scripts/bench_catalogue.sh $(CARGO_TARGET_DIR)/debug/amikey 100000
