@@ -143,14 +143,15 @@ async fn golden_image_flow(backend: Backend, endpoint: String) {
     }
 
     // Copy to another region; the sandbox records the source (moto does not).
-    let copy = imageactions::copy_image(
-        &aws,
-        &t,
-        &CopyRequest { image_id: image.clone(), to_regions: vec!["eu-west-1".into()], name: None, description: None, encrypted: false, kms_key_id: None, copy_tags: true },
-    )
-    .await
-    .unwrap();
+    let copy_req = CopyRequest { image_id: image.clone(), to_regions: vec!["eu-west-1".into()], name: None, description: None, encrypted: false, kms_key_id: None, copy_tags: true };
+    let copy = imageactions::copy_image(&aws, &t, &copy_req).await.unwrap();
     assert_eq!(copy.copies.len(), 1, "{:?}", copy.failures);
+    if backend == Backend::Sandbox {
+        // The same request again (a retry) is the same copy, thanks to its ClientToken
+        // (moto ignores ClientToken and would make a second one).
+        let retry = imageactions::copy_image(&aws, &t, &copy_req).await.unwrap();
+        assert_eq!(retry.copies[0].image_id, copy.copies[0].image_id);
+    }
     let eu = Target::new(None, "eu-west-1");
     let copied = imageactions::describe_image(&aws, &eu, &copy.copies[0].image_id).await.unwrap();
     assert_eq!(copied.summary.name, "golden-web (v1)");

@@ -185,6 +185,33 @@ describe("Image actions", () => {
     expect(screen.getByTestId("launch-ssh-command")).toHaveTextContent("ssh -i ~/.ssh/deploy ec2-user@203.0.113.9");
   });
 
+  it("launch can create a key pair inline, and picks it", async () => {
+    const img = image("web-base");
+    let keys = [key("lost", "not_on_this_machine")];
+    let sent: LaunchRequest | null = null;
+    installBackend({
+      images: listing([img]),
+      imageDetail: () => detail(img),
+      keyPairs: () => ({ key_pairs: keys, regions: ["us-east-1"], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] }),
+      onCall: (cmd, args) => {
+        if (cmd === "create_key") keys = [...keys, key(args.name as string, "in_vault")];
+        if (cmd === "launch_instance") sent = args.request as LaunchRequest;
+      },
+    });
+    await openAmis();
+    await userEvent.click(await screen.findByText("web-base"));
+    await userEvent.click(await screen.findByTestId("launch-from-image"));
+    await userEvent.click(screen.getByTestId("launch-new-key"));
+    await userEvent.type(screen.getByTestId("key-name"), "fresh");
+    await waitFor(() => expect(screen.getByTestId("create-key-submit")).toBeEnabled());
+    await userEvent.click(screen.getByTestId("create-key-submit"));
+    await screen.findByTestId("create-result");
+    await waitFor(() => expect(screen.getByTestId("launch-key")).toHaveValue("fresh"));
+    await userEvent.click(screen.getByTestId("launch-submit"));
+    await screen.findByTestId("launch-result");
+    expect(sent).toMatchObject({ key_name: "fresh" });
+  });
+
   it("deregister previews the snapshots it deletes and keeps, then reports each", async () => {
     const golden = image("golden");
     installBackend({

@@ -217,7 +217,7 @@ pub async fn copy_image(aws: &Aws, source: &Target, req: &CopyRequest) -> Result
     let mut failures = Vec::new();
     for region in &req.to_regions {
         let t = Target::new(source.profile.clone(), region.clone());
-        let token = format!("amikey-{}-{}-{}", req.image_id, region, name.len());
+        let token = copy_token(req, region, &name);
         let res = aws
             .ec2(&t)
             .await
@@ -238,6 +238,16 @@ pub async fn copy_image(aws: &Aws, source: &Target, req: &CopyRequest) -> Result
         }
     }
     Ok(CopyOutcome { copies, failures })
+}
+
+/// The same copy request (image, target region, name, encryption) always gets the
+/// same ClientToken, so a retry after a lost answer does not make a second AMI; a
+/// different request gets a different one. EC2 takes at most 64 ASCII characters.
+fn copy_token(req: &CopyRequest, region: &str, name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let key = format!("{}\n{region}\n{name}\n{}\n{}", req.image_id, req.encrypted, req.kms_key_id.as_deref().unwrap_or(""));
+    let digest = Sha256::digest(key.as_bytes());
+    format!("amikey-{}", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -461,6 +471,17 @@ pub async fn deregister(aws: &Aws, target: &Target, image_id: &str, delete_snaps
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_tokens_repeat_for_the_same_request_only() {
+        let req = CopyRequest { image_id: "ami-1".into(), to_regions: vec![], name: None, description: None, encrypted: false, kms_key_id: None, copy_tags: true };
+        let a = copy_token(&req, "eu-west-1", "golden");
+        assert_eq!(a, copy_token(&req, "eu-west-1", "golden"));
+        assert_ne!(a, copy_token(&req, "eu-west-2", "golden"));
+        assert_ne!(a, copy_token(&req, "eu-west-1", "golden2"));
+        assert_ne!(a, copy_token(&CopyRequest { encrypted: true, ..req.clone() }, "eu-west-1", "golden"));
+        assert!(a.len() <= 64 && a.is_ascii());
+    }
 
     #[test]
     fn deprecation_times_are_checked_and_rounded() {

@@ -8,7 +8,7 @@ import { ErrorState } from "./States";
 /** Create a key pair. The default is the safe way: generated here, private key into
  *  the keychain, only the public key sent to AWS (into one or several regions).
  *  "Let AWS create it" is there for people who need EC2's own key. */
-export function CreateKeyPanel({ onClose }: { onClose: () => void }) {
+export function CreateKeyPanel({ onClose, onCreated }: { onClose: () => void; onCreated?: (name: string) => void }) {
   const s = useSession();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
@@ -37,6 +37,7 @@ export function CreateKeyPanel({ onClose }: { onClose: () => void }) {
 
   const create = useMutation({
     mutationFn: () => api.createKey(s.profile, onAws ? [s.region] : regions, name, keyType, keyType === "rsa" ? (onAws ? 2048 : bits) : 0, onAws),
+    onSuccess: (out) => onCreated?.(out.entry.name),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ["key-pairs"] }),
   });
 

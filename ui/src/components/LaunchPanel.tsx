@@ -7,6 +7,7 @@ import { CliBlock } from "./CliBlock";
 import { CopyId } from "./CopyId";
 import { ErrorState } from "./States";
 import { InstanceTypeSelect, KeyPairSelect, instanceTypesFor } from "./LaunchChoices";
+import { CreateKeyPanel } from "./CreateKeyPanel";
 
 const USER_DATA_EXAMPLE = "#!/bin/bash\ndnf -y install nginx\nsystemctl enable --now nginx";
 
@@ -24,6 +25,7 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
   const [allowWorld, setAllowWorld] = useState(false);
   const [name, setName] = useState("");
   const [userData, setUserData] = useState("");
+  const [creatingKey, setCreatingKey] = useState(false);
   const ip = useQuery({ queryKey: ["my-ip", s.profile, s.region], queryFn: () => api.myIp(s.profile, s.region), staleTime: 5 * 60_000, retry: false });
   useEffect(() => {
     if (ip.data && !sshTouched) setSshFrom(ip.data);
@@ -48,6 +50,7 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
 
   const canSubmit = !launch.isPending && (!world || allowWorld);
   return (
+    <>
     <form
       className="panel"
       data-testid="launch-panel"
@@ -60,6 +63,9 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
       <p className="muted">Starts one new server from this image in {s.region}. It costs money while it runs: terminate it when you are done.</p>
       <InstanceTypeSelect architecture={image.architecture} value={instanceType} onChange={setInstanceType} testid="launch-type" />
       <KeyPairSelect value={keyName} onChange={setKeyName} testid="launch-key" />
+      <button type="button" className="link-button" data-testid="launch-new-key" onClick={() => setCreatingKey(true)}>
+        Create a new key pair (private key straight into your vault)…
+      </button>
       <label className="field">
         <span>Allow SSH from</span>
         <input
@@ -110,6 +116,9 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
         <button type="button" className="button" onClick={onClose}>Cancel</button>
       </div>
     </form>
+    {/* Outside the launch form: forms cannot nest. The new key is selected once made. */}
+    {creatingKey && <CreateKeyPanel onClose={() => setCreatingKey(false)} onCreated={setKeyName} />}
+    </>
   );
 }
 
