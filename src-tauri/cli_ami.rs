@@ -222,6 +222,12 @@ pub async fn run_ami(aws: &Aws, target: &Target, cmd: AmiCommand, output: Output
             let req = CreateImageRequest { description, no_reboot, image_tags: tags.clone(), snapshot_tags: tags, ..CreateImageRequest::new(&instance, &name) };
             let id = imaging::create_image(aws, target, &req).await?;
             let progress = if wait { Some(wait_for_image(aws, target, &id).await?) } else { None };
+            if let Some(p) = progress.as_ref().filter(|p| p.state != "available") {
+                return Err(Error::new(
+                    amikey_core::ErrorCode::Conflict,
+                    format!("{id} ended {}{}.", p.state, p.state_reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default()),
+                ));
+            }
             let state = progress.as_ref().map(|p| p.state.clone()).unwrap_or_else(|| "pending".into());
             Ok(render_json_or(&serde_json::json!({ "image_id": id, "region": target.region, "state": state }), output, || {
                 format!("Creating {id} (\"{name}\") in {}: {state}.", target.region)
@@ -230,6 +236,14 @@ pub async fn run_ami(aws: &Aws, target: &Target, cmd: AmiCommand, output: Output
         AmiCommand::Copy { image_id, to_regions, name, encrypted, kms_key_id, wait } => {
             let req = CopyRequest { image_id, to_regions, name, description: None, encrypted, kms_key_id, copy_tags: true };
             let out = imageactions::copy_image(aws, target, &req).await?;
+            if !out.failures.is_empty() {
+                let made: Vec<String> = out.copies.iter().map(|c| format!("{} in {}", c.image_id, c.region)).collect();
+                let failed: Vec<String> = out.failures.iter().map(|f| format!("{}: {}", f.region, f.error.message)).collect();
+                return Err(Error::new(
+                    out.failures[0].error.code,
+                    format!("Not copied to {}. Copied: {}.", failed.join("; "), if made.is_empty() { "none".into() } else { made.join(", ") }),
+                ));
+            }
             if wait {
                 for c in &out.copies {
                     wait_for_image(aws, &Target::new(target.profile.clone(), c.region.clone()), &c.image_id).await?;

@@ -177,7 +177,8 @@ async fn golden_image_flow(backend: Backend, endpoint: String) {
     assert!(out.snapshots.iter().any(|s| s.snapshot_id == snapshot && s.result == "success"), "{:?}", out.snapshots);
     let after = snapshots::list_snapshots(&aws, &t).await.unwrap();
     assert!(!after.snapshots.iter().any(|s| s.snapshot_id == snapshot), "the snapshot is gone");
-    assert_eq!(imaging::image_progress(&aws, &t, &image).await.unwrap().state, "deregistered");
+    let state = imaging::image_progress(&aws, &t, &image).await.unwrap().state;
+    assert!(state == "deregistered" || state == "not_found", "{state}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

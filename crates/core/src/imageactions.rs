@@ -316,6 +316,9 @@ pub fn validate_deprecation_time(at: &str, now: std::time::SystemTime) -> Result
     let t = aws_smithy_types::DateTime::from_str(at, aws_smithy_types::date_time::Format::DateTime)
         .map_err(|_| Error::invalid_input(format!("\"{at}\" is not a date and time like 2027-01-31T12:00:00Z.")))?;
     let now = aws_smithy_types::DateTime::from(now);
+    if t.secs() <= now.secs() {
+        return Err(Error::invalid_input("Choose a deprecation time in the future."));
+    }
     if t.secs() > now.secs() + 10 * 365 * 24 * 3600 {
         return Err(Error::invalid_input("AWS allows a deprecation date at most 10 years ahead."));
     }
@@ -489,6 +492,7 @@ mod tests {
         let t = validate_deprecation_time("2027-06-01T12:34:56Z", now).unwrap();
         assert_eq!(t.secs() % 60, 0);
         assert!(validate_deprecation_time("tomorrow", now).is_err());
+        assert!(validate_deprecation_time("2020-01-01T00:00:00Z", now).unwrap_err().message.contains("future"));
         assert!(validate_deprecation_time("2099-01-01T00:00:00Z", now).unwrap_err().message.contains("10 years"));
     }
 }

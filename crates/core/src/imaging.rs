@@ -337,24 +337,26 @@ pub struct ImageProgress {
 pub async fn image_progress(aws: &Aws, target: &Target, image_id: &str) -> Result<ImageProgress> {
     let ec2 = aws.ec2(target).await;
     let out = ec2.describe_images().image_ids(image_id).include_disabled(true).send().await;
+    let gone = |state: &str, done: bool| ImageProgress {
+        image_id: image_id.into(),
+        region: target.region.clone(),
+        name: String::new(),
+        state: state.into(),
+        state_reason: None,
+        snapshots: vec![],
+        done,
+    };
     let img = match out {
         Ok(o) => o.images().first().cloned(),
         Err(e) => {
             let err = classify(e, &target.context("DescribeImages"));
-            if err.code == ErrorCode::NotFound { None } else { return Err(err) }
+            // Right after CreateImage/CopyImage, EC2 can still say NotFound for a
+            // while (eventual consistency): keep waiting rather than call it gone.
+            // The caller, knowing when it started, decides when "not found" means gone.
+            return if err.code == ErrorCode::NotFound { Ok(gone("not_found", false)) } else { Err(err) };
         }
     };
-    let Some(img) = img else {
-        return Ok(ImageProgress {
-            image_id: image_id.into(),
-            region: target.region.clone(),
-            name: String::new(),
-            state: "deregistered".into(),
-            state_reason: None,
-            snapshots: vec![],
-            done: true,
-        });
-    };
+    let Some(img) = img else { return Ok(gone("deregistered", true)) };
     let ids: Vec<String> = img.block_device_mappings().iter().filter_map(|b| b.ebs().and_then(|e| e.snapshot_id()).map(str::to_string)).collect();
     let snapshots = if ids.is_empty() {
         vec![]

@@ -22,6 +22,7 @@ pub struct InstanceSummary {
     pub public_ip: Option<String>,
     pub private_ip: Option<String>,
     pub windows: bool,
+    pub security_group_ids: Vec<String>,
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {
@@ -40,6 +41,7 @@ fn from_sdk(i: &Instance, region: &str) -> InstanceSummary {
         public_ip: non_empty(i.public_ip_address()),
         private_ip: non_empty(i.private_ip_address()),
         windows: i.platform().map(|p| p.as_str().eq_ignore_ascii_case("windows")).unwrap_or(false),
+        security_group_ids: i.security_groups().iter().filter_map(|g| g.group_id().map(str::to_string)).collect(),
     }
 }
 

@@ -92,16 +92,8 @@ pub fn validate_launch(req: &LaunchRequest) -> Result<Option<ipnet::IpNet>> {
 /// when one with the same rule already exists.
 async fn ssh_group(aws: &Aws, target: &Target, net: &ipnet::IpNet) -> Result<String> {
     let ec2 = aws.ec2(target).await;
+    let net = net.trunc();
     let name = format!("amikey-ssh-{}", net.to_string().replace(['/', ':'], "_"));
-    let found = ec2
-        .describe_security_groups()
-        .filters(Filter::builder().name("group-name").values(&name).build())
-        .send()
-        .await
-        .map_err(|e| classify(e, &target.context("DescribeSecurityGroups")))?;
-    if let Some(id) = found.security_groups().first().and_then(|g| g.group_id()) {
-        return Ok(id.to_string());
-    }
     let vpc = ec2
         .describe_vpcs()
         .filters(Filter::builder().name("is-default").values("true").build())
@@ -113,6 +105,24 @@ async fn ssh_group(aws: &Aws, target: &Target, net: &ipnet::IpNet) -> Result<Str
         .and_then(|v| v.vpc_id())
         .map(str::to_string)
         .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("There is no default VPC in {}; create one (or launch from the console).", target.region)))?;
+    // Reused only if it is in the default VPC and still has its one SSH rule.
+    let found = ec2
+        .describe_security_groups()
+        .filters(Filter::builder().name("group-name").values(&name).build())
+        .filters(Filter::builder().name("vpc-id").values(&vpc).build())
+        .send()
+        .await
+        .map_err(|e| classify(e, &target.context("DescribeSecurityGroups")))?;
+    let cidr = net.to_string();
+    if let Some(g) = found.security_groups().first() {
+        let has_rule = g.ip_permissions().iter().any(|p| {
+            p.from_port() == Some(22)
+                && (p.ip_ranges().iter().any(|r| r.cidr_ip() == Some(cidr.as_str())) || p.ipv6_ranges().iter().any(|r| r.cidr_ipv6() == Some(cidr.as_str())))
+        });
+        if has_rule {
+            return Ok(g.group_id().unwrap_or_default().to_string());
+        }
+    }
     let id = ec2
         .create_security_group()
         .group_name(&name)
@@ -128,21 +138,24 @@ async fn ssh_group(aws: &Aws, target: &Target, net: &ipnet::IpNet) -> Result<Str
         ipnet::IpNet::V4(_) => range.ip_ranges(IpRange::builder().cidr_ip(net.to_string()).description("SSH").build()),
         ipnet::IpNet::V6(_) => range.ipv6_ranges(aws_sdk_ec2::types::Ipv6Range::builder().cidr_ipv6(net.to_string()).description("SSH").build()),
     };
-    ec2.authorize_security_group_ingress()
-        .group_id(&id)
-        .ip_permissions(range.build())
-        .send()
-        .await
-        .map_err(|e| classify(e, &target.context("AuthorizeSecurityGroupIngress")))?;
+    if let Err(e) = ec2.authorize_security_group_ingress().group_id(&id).ip_permissions(range.build()).send().await {
+        // An empty group would be reused by later launches, leaving them unreachable.
+        let _ = ec2.delete_security_group().group_id(&id).send().await;
+        return Err(classify(e, &target.context("AuthorizeSecurityGroupIngress")));
+    }
     Ok(id)
 }
 
 fn quote(s: &str) -> String {
-    shlex::try_quote(s).map(|q| q.into_owned()).unwrap_or_else(|_| s.to_string())
+    shlex::try_quote(s).map(|q| q.into_owned()).unwrap_or_else(|_| format!("'{}'", s.replace('\'', "'\\''")))
 }
 
 pub fn launch_cli(req: &LaunchRequest, target: &Target, group: Option<&str>) -> String {
-    let mut parts = vec!["aws ec2 run-instances".to_string(), format!("--region {}", quote(&target.region))];
+    let mut parts = vec!["aws ec2 run-instances".to_string()];
+    if let Some(p) = target.profile.as_deref().filter(|p| *p != crate::access::PRACTICE_PROFILE) {
+        parts.push(format!("--profile {}", quote(p)));
+    }
+    parts.push(format!("--region {}", quote(&target.region)));
     parts.push(format!("--image-id {}", quote(&req.image_id)));
     parts.push(format!("--instance-type {}", quote(&req.instance_type)));
     if let Some(k) = &req.key_name {
@@ -250,7 +263,8 @@ pub async fn create_launch_template(aws: &Aws, target: &Target, req: &TemplateRe
     })
 }
 
-/// Launch templates whose latest version launches `image_id`.
+/// Launch templates whose latest or default version (what Auto Scaling launches)
+/// uses `image_id`.
 pub async fn templates_using(aws: &Aws, target: &Target, image_id: &str) -> Result<Vec<String>> {
     let ec2 = aws.ec2(target).await;
     let templates = ec2.describe_launch_templates().send().await.map_err(|e| classify(e, &target.context("DescribeLaunchTemplates")))?;
@@ -261,6 +275,7 @@ pub async fn templates_using(aws: &Aws, target: &Target, image_id: &str) -> Resu
             .describe_launch_template_versions()
             .launch_template_id(id)
             .versions("$Latest")
+            .versions("$Default")
             .send()
             .await
             .map_err(|e| classify(e, &target.context("DescribeLaunchTemplateVersions")))?;

@@ -2,6 +2,7 @@
 //! Nothing here knows about Tauri; the desktop shell and the CLI are thin layers over it.
 
 pub mod access;
+pub mod audit;
 pub mod amis;
 pub mod datadir;
 pub mod error;

@@ -31,8 +31,12 @@ pub struct SnapshotInfo {
     pub encrypted: bool,
     /// My AMIs whose block device mappings use it.
     pub used_by: Vec<String>,
-    /// No AMI of mine uses it.
+    /// Made for an AMI (by CreateImage or CopyImage) that is gone: it only costs money.
+    /// Snapshots no AMI uses but that were made for other reasons (backups, DLM) are
+    /// not orphans: they may be someone's only backup.
     pub orphan: bool,
+    /// The AMI it was made for, from EC2's description of it.
+    pub made_for: Option<String>,
     /// Upper-bound estimate, USD per month ([`SNAPSHOT_USD_PER_GB_MONTH`]).
     pub monthly_cost_usd: f64,
 }
@@ -69,6 +73,17 @@ pub(crate) async fn snapshot_users(aws: &Aws, target: &Target) -> Result<BTreeMa
     Ok(users)
 }
 
+/// The AMI id in EC2's own descriptions: "Created by CreateImage(i-…) for ami-…" and
+/// "Copied for DestinationAmi ami-… from SourceAmi …".
+pub fn made_for_image(description: &str) -> Option<String> {
+    let rest = description
+        .strip_prefix("Created by CreateImage(")
+        .and_then(|r| r.split_once(") for ").map(|(_, r)| r))
+        .or_else(|| description.strip_prefix("Copied for DestinationAmi "))?;
+    let id: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    id.starts_with("ami-").then_some(id)
+}
+
 pub async fn list_snapshots(aws: &Aws, target: &Target) -> Result<SnapshotListing> {
     let users = snapshot_users(aws, target).await?;
     // The owner-id filter rather than OwnerIds=self: moto ignores OwnerIds.
@@ -87,8 +102,10 @@ pub async fn list_snapshots(aws: &Aws, target: &Target) -> Result<SnapshotListin
             let id = s.snapshot_id().unwrap_or_default().to_string();
             let used_by = users.get(&id).cloned().unwrap_or_default();
             let size = s.volume_size().unwrap_or(0);
+            let made_for = s.description().and_then(made_for_image);
             snapshots.push(SnapshotInfo {
-                orphan: used_by.is_empty(),
+                orphan: used_by.is_empty() && made_for.is_some(),
+                made_for,
                 used_by,
                 snapshot_id: id,
                 volume_size_gib: size,
@@ -133,6 +150,13 @@ pub async fn delete_snapshot(aws: &Aws, target: &Target, snapshot_id: &str) -> R
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_ami_a_snapshot_was_made_for() {
+        assert_eq!(super::made_for_image("Created by CreateImage(i-0a1b) for ami-0123abc").as_deref(), Some("ami-0123abc"));
+        assert_eq!(super::made_for_image("Copied for DestinationAmi ami-9f from SourceAmi ami-1 for SourceSnapshot snap-1.").as_deref(), Some("ami-9f"));
+        assert_eq!(super::made_for_image("nightly backup of vol-1"), None);
+    }
+
     #[test]
     fn cost_is_size_times_rate_rounded_to_cents() {
         assert_eq!(super::monthly_cost(8), 0.4);

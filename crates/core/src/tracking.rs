@@ -23,6 +23,14 @@ pub struct TrackedImage {
     pub notified: bool,
 }
 
+impl TrackedImage {
+    /// Seconds since it was started (None if the time cannot be read).
+    pub fn age_secs(&self) -> Option<i64> {
+        let started = aws_smithy_types::DateTime::from_str(&self.started, aws_smithy_types::date_time::Format::DateTime).ok()?;
+        Some(aws_smithy_types::DateTime::from(std::time::SystemTime::now()).secs() - started.secs())
+    }
+}
+
 pub fn load(dir: &Path) -> Vec<TrackedImage> {
     std::fs::read(dir.join(FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
 }

@@ -126,6 +126,14 @@ pub fn imported_fingerprint(public: &PublicKey) -> Result<String, KeyError> {
     }
 }
 
+/// The modulus size of an RSA public key (None for other key types).
+pub fn rsa_bits(public: &PublicKey) -> Option<u32> {
+    match public.key_data() {
+        KeyData::Rsa(rsa) => to_rsa(rsa).ok().map(|k| k.n().bits() as u32),
+        _ => None,
+    }
+}
+
 pub fn kind_of(public: &PublicKey) -> Result<KeyKind, KeyError> {
     match public.key_data() {
         KeyData::Ed25519(_) => Ok(KeyKind::Ed25519),

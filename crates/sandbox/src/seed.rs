@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use amikey_keys::{generate, imported_fingerprint, openssh_line, KeyKind};
 
-use crate::world::{BlockDevice, Image, Instance, InstanceState, KeyPair, Region, Rule, SecurityGroup, Subnet, Vpc, World, PRACTICE_ACCOUNT};
+use crate::world::{BlockDevice, Image, Instance, InstanceState, KeyPair, Region, Rule, SecurityGroup, Snapshot, Subnet, Vpc, World, PRACTICE_ACCOUNT};
 
 /// Commercial regions (name, opt-in region?). Opt-in regions are seeded as not opted in.
 pub const REGIONS: &[(&str, bool)] = &[
@@ -213,8 +213,65 @@ pub fn new_world(now_ms: u64) -> World {
     }
     let mut world = World { account: PRACTICE_ACCOUNT.to_string(), regions, ..World::default() };
     seed_key_pairs(&mut world, now_ms);
+    seed_own_images(&mut world, now_ms);
     seed_instances(&mut world, now_ms);
     world
+}
+
+/// The learner's own history in us-east-1, one example of each thing the health
+/// check looks for: an AMI deprecated but still in use, an AMI nobody launched for
+/// months, and a snapshot whose AMI is gone (it still costs money).
+fn seed_own_images(world: &mut World, now_ms: u64) {
+    let day = 24 * 3600 * 1000;
+    let Some(r) = world.regions.get_mut("us-east-1") else { return };
+    let own = [
+        ("build-box-2023", "Amazon Linux 2023 build box (deprecated)", 400 * day, Some(now_ms.saturating_sub(30 * day)), Some(now_ms.saturating_sub(20 * day))),
+        ("old-golden-2024", "Amazon Linux 2023 web golden image", 300 * day, None, Some(now_ms.saturating_sub(200 * day))),
+    ];
+    for (name, description, age, deprecated, launched) in own {
+        let snap = stable_id("snap", "us-east-1", name);
+        r.snapshots.push(Snapshot {
+            id: snap.clone(),
+            volume_id: stable_id("vol", "us-east-1", name),
+            volume_size: 8,
+            owner_id: PRACTICE_ACCOUNT.into(),
+            description: format!("Created by CreateImage({}) for {}", stable_id("i", "us-east-1", name), stable_id("ami", "us-east-1", name)),
+            encrypted: false,
+            started_ms: now_ms.saturating_sub(age),
+            ready_ms: now_ms.saturating_sub(age),
+        });
+        let mut img = catalog_image(
+            "us-east-1",
+            &CatalogEntry { name, description, owner: PRACTICE_ACCOUNT, alias: None, arch: "x86_64", windows: false, product_code: None, size: 8 },
+            now_ms.saturating_sub(age),
+        );
+        img.public = false;
+        img.block_devices[0].snapshot_id = Some(snap);
+        img.deprecation_ms = deprecated;
+        img.last_launched_ms = launched;
+        r.images.push(img);
+    }
+    r.snapshots.push(Snapshot {
+        id: stable_id("snap", "us-east-1", "orphan"),
+        volume_id: stable_id("vol", "us-east-1", "orphan"),
+        volume_size: 20,
+        owner_id: PRACTICE_ACCOUNT.into(),
+        // EC2's own wording; ami-0e1f… (web-2022) was deregistered without its snapshot.
+        description: format!("Created by CreateImage({}) for {}", stable_id("i", "us-east-1", "web-2022"), stable_id("ami", "us-east-1", "web-2022")),
+        encrypted: false,
+        started_ms: now_ms.saturating_sub(500 * day),
+        ready_ms: now_ms.saturating_sub(500 * day),
+    });
+    // The classic mistake: SSH open to the whole internet.
+    let vpc = r.vpcs[0].id.clone();
+    r.security_groups.push(SecurityGroup {
+        id: stable_id("sg", "us-east-1", "launch-wizard-1"),
+        name: "launch-wizard-1".into(),
+        description: "launch-wizard-1 created by a quick launch".into(),
+        vpc_id: vpc,
+        ingress: vec![Rule { protocol: "tcp".into(), from_port: Some(22), to_port: Some(22), cidrs: vec!["0.0.0.0/0".into()], ipv6_cidrs: vec![], groups: vec![] }],
+        egress: vec![Rule { protocol: "-1".into(), from_port: None, to_port: None, cidrs: vec!["0.0.0.0/0".into()], ipv6_cidrs: vec![], groups: vec![] }],
+    });
 }
 
 /// Two running servers in us-east-1 launched with the seeded key pairs, so a
@@ -223,7 +280,7 @@ fn seed_instances(world: &mut World, now_ms: u64) {
     let region = "us-east-1";
     let seeds = [
         ("shop-frontend", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119", "web-servers", 4u32),
-        ("ci-runner", "al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64", "legacy-deploy", 5),
+        ("ci-runner", "build-box-2023", "legacy-deploy", 5),
     ];
     let Some(r) = world.regions.get_mut(region) else { return };
     let mut names = Vec::new();
@@ -238,7 +295,12 @@ fn seed_instances(world: &mut World, now_ms: u64) {
             image_id: image.id.clone(),
             instance_type: "t3.micro".into(),
             key_name: Some(key.into()),
-            security_group_ids: r.security_groups.iter().filter(|g| g.name == "default").map(|g| g.id.clone()).collect(),
+            security_group_ids: r
+                .security_groups
+                .iter()
+                .filter(|g| g.name == if name == "shop-frontend" { "launch-wizard-1" } else { "default" })
+                .map(|g| g.id.clone())
+                .collect(),
             subnet_id: subnet.id.clone(),
             vpc_id: subnet.vpc_id.clone(),
             zone: subnet.zone.clone(),
@@ -269,9 +331,12 @@ fn seed_key_pairs(world: &mut World, now_ms: u64) {
         ("us-east-1", "web-servers", KeyKind::Ed25519, now_ms.saturating_sub(40 * 24 * 3600 * 1000), false),
         ("us-east-1", "legacy-deploy", KeyKind::Rsa, now_ms.saturating_sub(3 * year), true),
         ("eu-west-1", "web-servers", KeyKind::Ed25519, now_ms.saturating_sub(12 * 24 * 3600 * 1000), false),
+        // The health check's weak, old, unused key: RSA 1024 from years ago.
+        ("us-east-1", "old-laptop", KeyKind::Rsa, now_ms.saturating_sub(4 * year), false),
     ];
     for (region, name, kind, created_ms, created_by_aws) in seeds {
-        let Ok(key) = generate(kind, 2048) else { continue };
+        let bits = if name == "old-laptop" { 1024 } else { 2048 };
+        let Ok(key) = generate(kind, bits) else { continue };
         let fingerprint = if created_by_aws { key.aws_created_fingerprint.clone() } else { imported_fingerprint(&key.public).unwrap_or_default() };
         if let Some(r) = world.regions.get_mut(region) {
             r.key_pairs.push(KeyPair {
