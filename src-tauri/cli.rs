@@ -51,6 +51,10 @@ pub enum Command {
     /// Instances: launch from an AMI.
     #[command(subcommand)]
     Instances(crate::cli_ami::InstancesCommand),
+    /// The health check across all regions: lost, weak, old and shared keys, loose key
+    /// files, SSH open to the world, orphaned snapshots, unused and deprecated AMIs.
+    /// Exit code 0 only when there is nothing to report.
+    Audit(crate::cli_ami::AuditArgs),
     /// The practice EC2 sandbox.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -197,6 +201,8 @@ pub fn main() -> i32 {
     if let Command::Sandbox(SandboxCommand::Serve { port, state, latency_ms, fault_rate, catalog_size, instant }) = command {
         return runtime.block_on(serve_sandbox(port, state, latency_ms, fault_rate, catalog_size, instant));
     }
+    // Set by `audit` when it found something: the text is printed, the exit code is 1.
+    let mut unclean = false;
     let result = runtime.block_on(async {
         // Kept alive until the command is done.
         let _practice = if cli.practice {
@@ -350,6 +356,11 @@ pub fn main() -> i32 {
                 }))
             }
             Command::Ami(cmd) => crate::cli_ami::run_ami(&aws, &target, cmd, cli.output).await,
+            Command::Audit(args) => {
+                let (text, clean) = crate::cli_ami::run_audit(&aws, &target, args, cli.output).await?;
+                unclean = !clean;
+                Ok(text)
+            }
             Command::Instances(cmd) => crate::cli_ami::run_instances(&aws, &target, cmd, cli.output).await,
             Command::Sandbox(_) => unreachable!("handled above"),
         }
@@ -358,7 +369,7 @@ pub fn main() -> i32 {
     match result {
         Ok(text) => {
             let _ = writeln!(stdout, "{text}");
-            0
+            i32::from(unclean)
         }
         Err(err) => {
             match cli.output {

@@ -373,3 +373,70 @@ pub fn images_table(listing: &ImageListing) -> String {
     }
     text
 }
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub fix: Option<AuditFix>,
+    /// Flag key pairs older than this.
+    #[arg(long, default_value_t = 365)]
+    pub max_key_age_days: u32,
+    /// Flag AMIs not launched for this long.
+    #[arg(long, default_value_t = 90)]
+    pub unused_ami_days: u32,
+    /// Do not look for loose key files in ~/.ssh and ~/Downloads.
+    #[arg(long)]
+    pub no_local: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditFix {
+    /// Apply the fix of one finding (by its id, as `audit` prints it).
+    Fix {
+        finding_id: String,
+        /// For SSH findings: the address to allow instead (default: yours).
+        #[arg(long)]
+        ssh_from: Option<String>,
+    },
+}
+
+/// The health check. Returns the text and whether the account is clean (exit 0 only then).
+pub async fn run_audit(aws: &Aws, target: &Target, args: AuditArgs, output: Output) -> Result<(String, bool), Error> {
+    use amikey_core::audit;
+    let data_dir = amikey_core::datadir::data_dir()?;
+    let lost = amikey_core::vault::Vault::open(&data_dir).and_then(|v| v.reconcile()).unwrap_or_default();
+    let dirs = if args.no_local { vec![] } else { audit::default_local_dirs() };
+    let settings = audit::AuditSettings { max_key_age_days: args.max_key_age_days, unused_ami_days: args.unused_ami_days, ..audit::AuditSettings::default() };
+    let report = audit::audit(aws, &amikey_core::vault::Vault::open_unchecked(&data_dir), target, &lost, &dirs, &settings).await?;
+    if let Some(AuditFix::Fix { finding_id, ssh_from }) = args.fix {
+        let finding = report.findings.iter().find(|f| f.id == finding_id).ok_or_else(|| {
+            Error::new(amikey_core::ErrorCode::NotFound, format!("No current finding has the id \"{finding_id}\" (run `amikey audit` to list them)."))
+        })?;
+        let fix = finding.fix.clone().ok_or_else(|| Error::invalid_input(format!("\"{finding_id}\" has no automatic fix; {}", finding.why)))?;
+        let vault = amikey_core::vault::Vault::open(&data_dir)?;
+        let done = audit::apply_fix(aws, &vault, target, &fix, ssh_from.as_deref()).await?;
+        return Ok((render_json_or(&serde_json::json!({ "finding_id": finding_id, "result": done }), output, || done.clone()), true));
+    }
+    let clean = report.findings.is_empty() && report.failures.is_empty();
+    let text = render_json_or(&report, output, || {
+        if report.findings.is_empty() {
+            return format!("No findings in {} regions.", report.regions.len());
+        }
+        let mut t = new_table();
+        t.set_header(vec!["Severity", "Finding", "Why", "Fix (amikey audit fix ID)"]);
+        for f in &report.findings {
+            t.add_row(vec![
+                format!("{:?}", f.severity).to_lowercase(),
+                f.title.clone(),
+                f.why.clone(),
+                if f.fix.is_some() { f.id.clone() } else { "—".into() },
+            ]);
+        }
+        let mut text = t.to_string();
+        for failure in &report.failures {
+            text.push_str(&format!("\nNot checked: {} ({})", failure.region, failure.error.message));
+        }
+        text
+    });
+    Ok((text, clean))
+}

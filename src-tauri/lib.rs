@@ -65,6 +65,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::deregister_image,
         commands::list_snapshots,
         commands::delete_snapshot,
+        commands::run_audit,
+        commands::fix_finding,
         commands::reset_practice,
     ])
 }

@@ -349,6 +349,10 @@ async fn golden_image_flow_in_practice_mode() {
     w.click("[data-testid=create-key-submit]:not([disabled])").await;
     w.wait("[data-name=golden-key] [data-testid=local-status]").await;
 
+    // The golden-image lab follows along from here (its steps are checked live).
+    w.click("[data-testid=nav-learn]").await;
+    w.click("[data-testid=lab-golden-start]").await;
+
     // 1. Launch from the AWS-provided Amazon Linux 2023 AMI.
     w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
     w.click("[data-testid=tab-amazon]").await;
@@ -379,6 +383,13 @@ async fn golden_image_flow_in_practice_mode() {
     w.click(&format!("[data-testid=source-instance][data-id='{builder}']")).await;
     w.click("[data-testid=wizard-next]").await;
     w.wait("[data-testid=image-name]").await.send_keys("golden-web").await.unwrap();
+    // A concept card opens beside the wizard and closes without losing what was typed.
+    w.click("[data-testid=info-ami]").await;
+    w.wait("[data-testid=concept-panel]").await;
+    w.shot("practice-concept-in-wizard").await;
+    w.click("[data-testid=concept-close]").await;
+    w.gone("[data-testid=concept-panel]").await;
+    assert_eq!(w.wait("[data-testid=image-name]").await.prop("value").await.unwrap().as_deref(), Some("golden-web"));
     for _ in 0..4 {
         w.click("[data-testid=wizard-next]:not([disabled])").await;
     }
@@ -407,6 +418,27 @@ async fn golden_image_flow_in_practice_mode() {
     let template = w.wait("[data-testid=template-result]").await.text().await.unwrap();
     assert!(template.contains("lt-"), "{template}");
 
+    // The lab saw every step happen.
+    w.click("[data-testid=nav-learn]").await;
+    w.wait("[data-testid=lab-golden]").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let steps = w.c().find_all(Locator::Css("[data-testid=lab-golden] [data-testid=lab-step]")).await.unwrap();
+        let mut done = 0;
+        for st in &steps {
+            if st.attr("data-done").await.unwrap().as_deref() == Some("true") {
+                done += 1;
+            }
+        }
+        if done == steps.len() && done >= 5 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the golden-image lab shows {done} of {} steps done", steps.len());
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    w.shot("practice-lab-done").await;
+    w.click("[data-testid=nav-amis]").await;
+
     // 5. Retire it with its snapshots; the snapshot list shrinks.
     w.c().find(Locator::Css("[data-testid=nav-snapshots]")).await.unwrap().click().await.unwrap();
     w.wait("[data-testid=snapshot-row]").await;
@@ -431,5 +463,30 @@ async fn golden_image_flow_in_practice_mode() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     w.shot("practice-snapshots").await;
+    w.close().await;
+}
+
+/// The health check in practice mode: the seeded mistakes are found; fixing the
+/// world-open SSH rule (after a confirmation) makes that finding disappear.
+#[tokio::test(flavor = "multi_thread")]
+async fn health_check_finds_and_fixes_open_ssh_in_practice_mode() {
+    let _one = one_window();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("config"), "").unwrap();
+    std::fs::write(tmp.path().join("credentials"), "").unwrap();
+    let w = Window::launch(tmp.path(), &tmp.path().join("data")).await;
+    w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
+    w.wait("[data-testid=badge-health]").await;
+    w.click("[data-testid=nav-health]").await;
+    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use"] {
+        w.wait(&format!("[data-testid=finding][data-rule={rule}]")).await;
+    }
+    w.shot("practice-health").await;
+    w.click("[data-testid=finding][data-rule=ssh_open_to_world] [data-testid=fix-finding]").await;
+    let confirm = w.wait("[data-testid=fix-confirm]").await.text().await.unwrap();
+    assert!(confirm.contains("your address"), "{confirm}");
+    w.click("[data-testid=confirm-fix]").await;
+    w.gone("[data-testid=finding][data-rule=ssh_open_to_world]").await;
+    w.wait("[data-testid=finding][data-rule=orphan_snapshot]").await;
     w.close().await;
 }

@@ -158,3 +158,23 @@ pub async fn list_snapshots(state: State<'_, AppState>, profile: Option<String>,
 pub async fn delete_snapshot(state: State<'_, AppState>, profile: Option<String>, region: String, snapshot_id: String) -> Result<(), Error> {
     snapshots::delete_snapshot(&state.aws, &Target::new(profile, region), &snapshot_id).await
 }
+
+/// The health check across all regions (and ~/.ssh, ~/Downloads).
+#[tauri::command]
+#[specta::specta]
+pub async fn run_audit(state: State<'_, AppState>, profile: Option<String>, region: String, settings: amikey_core::audit::AuditSettings) -> Result<amikey_core::audit::AuditReport, Error> {
+    let lost = state.lost_from_keychain();
+    let dirs = amikey_core::audit::default_local_dirs();
+    amikey_core::audit::audit(&state.aws, &state.vault_index(), &Target::new(profile, region), &lost, &dirs, &settings).await
+}
+
+/// Apply a finding's fix, after the user confirmed it in the window.
+#[tauri::command]
+#[specta::specta]
+pub async fn fix_finding(state: State<'_, AppState>, profile: Option<String>, region: String, fix: amikey_core::audit::Fix, ssh_from: Option<String>) -> Result<String, Error> {
+    let vault = match fix {
+        amikey_core::audit::Fix::VaultFile { .. } => state.vault()?,
+        _ => state.vault_index(),
+    };
+    amikey_core::audit::apply_fix(&state.aws, &vault, &Target::new(profile, region), &fix, ssh_from.as_deref()).await
+}

@@ -43,5 +43,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "deregister_image",
     "list_snapshots",
     "delete_snapshot",
+    "run_audit",
+    "fix_finding",
     "reset_practice",
 ];

@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { api, asAppError } from "./api";
 import { SessionContext, type SessionControls } from "./session";
-import { Sidebar, type PageId } from "./components/Sidebar";
+import { type PageId } from "./components/Sidebar";
+import { HealthSidebar } from "./components/HealthSidebar";
+import { HealthPage } from "./pages/HealthPage";
 import { TopBar } from "./components/TopBar";
 import { KeyPairsPage } from "./pages/KeyPairsPage";
 import { AmisPage } from "./pages/AmisPage";
@@ -13,6 +15,8 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { NoCredentials } from "./pages/NoCredentials";
 import { ErrorState } from "./components/States";
 import { PRACTICE_PROFILE } from "./bindings";
+import { NavigateContext } from "./learn/nav";
+import { ConceptProvider } from "./learn/InfoButton";
 
 export function App() {
   const [page, setPage] = useState<PageId>("keys");
@@ -94,6 +98,8 @@ export function App() {
     content = <AmisPage />;
   } else if (page === "snapshots") {
     content = <SnapshotsPage />;
+  } else if (page === "health") {
+    content = <HealthPage />;
   } else if (page === "learn") {
     content = <LearnPage />;
   } else {
@@ -102,8 +108,10 @@ export function App() {
 
   return (
     <SessionContext.Provider value={controls}>
+      <NavigateContext.Provider value={setPage}>
+      <ConceptProvider>
       <div className="shell">
-        <Sidebar page={page} onNavigate={setPage} />
+        <HealthSidebar page={page} onNavigate={setPage} />
         <div className="main">
           <TopBar identity={status.data ?? null} identityError={statusError} identityLoading={status.isLoading} />
           <main className="content" id="content">
@@ -118,6 +126,8 @@ export function App() {
           </main>
         </div>
       </div>
+      </ConceptProvider>
+      </NavigateContext.Provider>
     </SessionContext.Provider>
   );
 }

@@ -299,8 +299,8 @@ describe("Progress tray and snapshots", () => {
         monthly_cost_usd: 1.4,
         orphan_monthly_cost_usd: 1.0,
         snapshots: [
-          { snapshot_id: "snap-used", volume_size_gib: 8, state: "completed", progress: "100%", description: null, started: "2026-01-01T00:00:00Z", encrypted: true, used_by: ["ami-golden"], orphan: false, monthly_cost_usd: 0.4 },
-          { snapshot_id: "snap-orphan", volume_size_gib: 20, state: "completed", progress: "100%", description: "old", started: "2025-01-01T00:00:00Z", encrypted: false, used_by: [], orphan: true, monthly_cost_usd: 1.0 },
+          { snapshot_id: "snap-used", volume_size_gib: 8, state: "completed", progress: "100%", description: null, started: "2026-01-01T00:00:00Z", encrypted: true, used_by: ["ami-golden"], orphan: false, made_for: "ami-golden", monthly_cost_usd: 0.4 },
+          { snapshot_id: "snap-orphan", volume_size_gib: 20, state: "completed", progress: "100%", description: "old", started: "2025-01-01T00:00:00Z", encrypted: false, used_by: [], orphan: true, made_for: "ami-gone", monthly_cost_usd: 1.0 },
         ],
       },
     });

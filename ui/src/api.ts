@@ -3,6 +3,8 @@
 // thrown AppErrors, which is what TanStack Query expects.
 import {
   commands,
+  type AuditSettings,
+  type Fix,
   type CopyRequest,
   type CreateImageRequest,
   type Error as IpcError,
@@ -98,6 +100,9 @@ export const api = {
   deregisterImage: (profile: string | null, region: string, imageId: string, deleteSnapshots: boolean) =>
     unwrap(commands.deregisterImage(profile, region, imageId, deleteSnapshots)),
   listSnapshots: (profile: string | null, region: string) => unwrap(commands.listSnapshots(profile, region)),
+  runAudit: (profile: string | null, region: string, settings: AuditSettings) => unwrap(commands.runAudit(profile, region, settings)),
+  fixFinding: (profile: string | null, region: string, fix: Fix, sshFrom: string | null) =>
+    unwrap(commands.fixFinding(profile, region, fix, sshFrom)),
   deleteSnapshot: (profile: string | null, region: string, snapshotId: string) =>
     unwrap(commands.deleteSnapshot(profile, region, snapshotId)),
 };

@@ -82,6 +82,10 @@ export const commands = {
 	deregisterImage: (profile: string | null, region: string, imageId: string, deleteSnapshots: boolean) => typedError<DeregisterOutcome, Error>(__TAURI_INVOKE("deregister_image", { profile, region, imageId, deleteSnapshots })),
 	listSnapshots: (profile: string | null, region: string) => typedError<SnapshotListing, Error>(__TAURI_INVOKE("list_snapshots", { profile, region })),
 	deleteSnapshot: (profile: string | null, region: string, snapshotId: string) => typedError<null, Error>(__TAURI_INVOKE("delete_snapshot", { profile, region, snapshotId })),
+	/**  The health check across all regions (and ~/.ssh, ~/Downloads). */
+	runAudit: (profile: string | null, region: string, settings: AuditSettings) => typedError<AuditReport, Error>(__TAURI_INVOKE("run_audit", { profile, region, settings })),
+	/**  Apply a finding's fix, after the user confirmed it in the window. */
+	fixFinding: (profile: string | null, region: string, fix: Fix, sshFrom: string | null) => typedError<string, Error>(__TAURI_INVOKE("fix_finding", { profile, region, fix, sshFrom })),
 	/**  Back to the freshly seeded practice world. */
 	resetPractice: () => typedError<null, Error>(__TAURI_INVOKE("reset_practice")),
 };
@@ -90,6 +94,22 @@ export const commands = {
 export const PRACTICE_PROFILE = ":practice:" as const;
 
 /* Types */
+export type AuditReport = {
+	findings: Finding[],
+	regions: string[],
+	/**  Regions that could not be checked (their findings are missing). */
+	failures: RegionFailure[],
+};
+
+export type AuditSettings = {
+	/**  Key pairs older than this are flagged. */
+	max_key_age_days: number,
+	/**  AMIs not launched for this long are flagged. */
+	unused_ami_days: number,
+	/**  One key on more instances than this is flagged. */
+	max_instances_per_key: number,
+};
+
 export type BlockDevice = {
 	device_name: string,
 	snapshot_id: string | null,
@@ -219,6 +239,30 @@ export type FileMatch = {
 	/**  Readable by group or others: ssh refuses to use such a file. */
 	too_open: boolean,
 };
+
+export type Finding = {
+	/**  Stable across runs: rule, region and resource. */
+	id: string,
+	rule: string,
+	severity: Severity,
+	title: string,
+	/**  One line on why it matters. */
+	why: string,
+	/**  The concept card that explains it. */
+	concept: string,
+	region: string | null,
+	resource: string,
+	fix: Fix | null,
+	/**  What the fix does, in words (shown in the confirmation). */
+	fix_label: string | null,
+};
+
+/**  What the app can do about a finding, once the user confirms. */
+export type Fix = 
+/**  Replace the world-open SSH rule of a security group with one for `cidr`. */
+{ kind: "restrict_ssh"; region: string; group_id: string; open_cidr: string } | { kind: "delete_snapshot"; region: string; snapshot_id: string } | 
+/**  Move a loose private key file into the vault (and delete the file). */
+{ kind: "vault_file"; path: string };
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
 export type Identity = {
@@ -506,6 +550,8 @@ export type RegionInfo = {
 	opt_in_status: string | null,
 };
 
+export type Severity = "high" | "medium" | "low";
+
 export type ShareRequest = {
 	image_id: string,
 	accounts: string[],
@@ -535,8 +581,14 @@ export type SnapshotInfo = {
 	encrypted: boolean,
 	/**  My AMIs whose block device mappings use it. */
 	used_by: string[],
-	/**  No AMI of mine uses it. */
+	/**
+	 *  Made for an AMI (by CreateImage or CopyImage) that is gone: it only costs money.
+	 *  Snapshots no AMI uses but that were made for other reasons (backups, DLM) are
+	 *  not orphans: they may be someone's only backup.
+	 */
 	orphan: boolean,
+	/**  The AMI it was made for, from EC2's description of it. */
+	made_for: string | null,
 	/**  Upper-bound estimate, USD per month ([`SNAPSHOT_USD_PER_GB_MONTH`]). */
 	monthly_cost_usd: number | null,
 };

@@ -395,7 +395,7 @@ pub async fn gather(aws: &Aws, vault: &crate::vault::Vault, home: &Target, lost:
             let mut out = PerRegion::default();
             let keys = ec2.describe_key_pairs().include_public_key(true).send().await.map_err(|e| classify(e, &t.context("DescribeKeyPairs")))?;
             for k in keys.key_pairs() {
-                let bits = k.public_key().and_then(|p| amikey_keys::parse_public_key(p.as_bytes()).ok()).and_then(|p| amikey_keys::rsa_bits(&p));
+                let bits = k.public_key().and_then(amikey_keys::rsa_bits_of_line);
                 if let (Some(bits), Some(name)) = (bits, k.key_name()) {
                     out.bits.push(((t.region.clone(), name.to_string()), bits));
                 }

@@ -134,6 +134,25 @@ pub fn rsa_bits(public: &PublicKey) -> Option<u32> {
     }
 }
 
+/// The modulus size of an OpenSSH `ssh-rsa AAAA…` line, read from its SSH wire
+/// encoding with ssh-key's decoder: unlike [`parse_public_key`] this also works for
+/// keys below 2048 bits, which ssh-key refuses, so the health check can flag them.
+pub fn rsa_bits_of_line(line: &str) -> Option<u32> {
+    use ssh_encoding::Decode;
+    let mut fields = line.split_whitespace();
+    if fields.next()? != "ssh-rsa" {
+        return None;
+    }
+    let blob = B64.decode(fields.next()?).ok()?;
+    let mut reader = &blob[..];
+    let algorithm = String::decode(&mut reader).ok()?;
+    let _e = ssh_key::Mpint::decode(&mut reader).ok()?;
+    let n = ssh_key::Mpint::decode(&mut reader).ok()?;
+    let bytes = n.as_positive_bytes()?;
+    let first = *bytes.first()?;
+    (algorithm == "ssh-rsa").then(|| (bytes.len() as u32 - 1) * 8 + (8 - first.leading_zeros()))
+}
+
 pub fn kind_of(public: &PublicKey) -> Result<KeyKind, KeyError> {
     match public.key_data() {
         KeyData::Ed25519(_) => Ok(KeyKind::Ed25519),

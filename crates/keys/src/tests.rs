@@ -144,3 +144,14 @@ fn run_raw(shell: &str) -> String {
     assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
+
+#[test]
+fn rsa_sizes_are_read_even_for_weak_keys() {
+    let weak = generate(KeyKind::Rsa, 1024).unwrap();
+    assert_eq!(rsa_bits_of_line(&openssh_line(&weak.public)), Some(1024));
+    let strong = generate(KeyKind::Rsa, 3072).unwrap();
+    assert_eq!(rsa_bits_of_line(&openssh_line(&strong.public)), Some(3072));
+    let ed = generate(KeyKind::Ed25519, 0).unwrap();
+    assert_eq!(rsa_bits_of_line(&openssh_line(&ed.public)), None);
+    assert_eq!(rsa_bits(&ed.public), None);
+}

@@ -8,6 +8,7 @@ import { CliBlock } from "./CliBlock";
 import { ErrorState } from "./States";
 import { TagEditor, tagProblems, type TagRow } from "./TagEditor";
 import { ImageProgressView } from "./ImageProgressView";
+import { InfoButton } from "../learn/InfoButton";
 
 const STEPS = ["Instance", "Name", "Reboot", "Volumes", "Tags", "Review", "Progress"] as const;
 const REVIEW = STEPS.indexOf("Review");
@@ -118,6 +119,9 @@ export function CreateImageWizard({ onClose }: { onClose: () => void }) {
       {w.step === 0 && <SourceStep w={w} update={update} />}
       {w.step === 1 && (
         <div className="field-stack">
+          <p className="muted">
+            The new AMI is a template: this instance's disks and settings, ready to start identical servers. <InfoButton id="ami" />
+          </p>
           <label className="field">
             <span>Name</span>
             <input data-testid="image-name" value={w.name} onChange={(e) => update({ name: e.target.value })} placeholder="e.g. web-golden-2026-05" aria-invalid={nameError ? true : undefined} aria-describedby="image-name-help" autoFocus />
@@ -140,7 +144,7 @@ export function CreateImageWizard({ onClose }: { onClose: () => void }) {
         <div className="field-stack">
           <p>
             By default EC2 <strong>reboots the instance</strong> before taking the snapshots, so everything in memory is
-            written to disk first. It is offline for a minute or two.
+            written to disk first. It is offline for a minute or two. <InfoButton id="reboot" />
           </p>
           <label className="radio">
             <input type="checkbox" data-testid="no-reboot" checked={w.noReboot} onChange={(e) => update({ noReboot: e.target.checked })} /> Do not reboot
@@ -199,7 +203,8 @@ type StepProps = { w: WizardState; update: (patch: Partial<WizardState>) => void
 
 function SourceStep({ w, update }: StepProps) {
   const s = useSession();
-  const sources = useQuery({ queryKey: ["image-sources", s.profile, s.region], queryFn: () => api.imageSources(s.profile, s.region) });
+  // Instances come and go: always ask again when the wizard opens.
+  const sources = useQuery({ queryKey: ["image-sources", s.profile, s.region], queryFn: () => api.imageSources(s.profile, s.region), refetchOnMount: "always" });
   const choose = (src: SourceInstance) =>
     update({
       source: src,
@@ -236,7 +241,7 @@ function VolumesStep({ w, update }: StepProps) {
     <div className="field-stack">
       <p className="muted">
         Size, type and encryption come from each volume's snapshot and cannot change here; only whether a volume is
-        included and whether instances delete it when they terminate.
+        included and whether instances delete it when they terminate. Each included volume becomes one snapshot. <InfoButton id="ami-vs-snapshot" />
       </p>
       <table className="table compact" data-testid="wizard-volumes">
         <thead>
@@ -328,6 +333,10 @@ function ReviewStep({ w }: { w: WizardState }) {
         <dt>Tags</dt>
         <dd>{w.imageTags.length ? w.imageTags.map((t) => `${t.key}=${t.value}`).join(", ") : "None"}</dd>
       </dl>
+      <p className="muted">
+        Once it is available, launch identical servers from it: by hand, or through a launch template{" "}
+        <InfoButton id="launch-template" /> that an Auto Scaling group uses. <InfoButton id="golden-flow">The golden image flow</InfoButton>
+      </p>
       <p>The same thing from a terminal:</p>
       {cli.data && <CliBlock command={cli.data} testid="image-cli" />}
       {cli.error && <ErrorState error={asAppError(cli.error)} />}

@@ -4,6 +4,7 @@ import { api, asAppError, type AppError } from "../api";
 import type { KeyType } from "../bindings";
 import { useSession } from "../session";
 import { ErrorState } from "./States";
+import { InfoButton } from "../learn/InfoButton";
 
 /** Create a key pair. The default is the safe way: generated here, private key into
  *  the keychain, only the public key sent to AWS (into one or several regions).
@@ -73,6 +74,10 @@ export function CreateKeyPanel({ onClose, onCreated }: { onClose: () => void; on
       }}
     >
       <h2>Create a key pair</h2>
+      <p className="muted row wrap">
+        <InfoButton id="key-pair">What is a key pair?</InfoButton>
+        <InfoButton id="ssh-auth">How SSH uses it</InfoButton>
+      </p>
       <label className="field">
         <span>Name</span>
         <input

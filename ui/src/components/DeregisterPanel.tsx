@@ -4,6 +4,7 @@ import { api, asAppError } from "../api";
 import { useSession } from "../session";
 import { formatUsd, plural } from "../format";
 import { ErrorState } from "./States";
+import { InfoButton } from "../learn/InfoButton";
 
 /** Retire an image: what goes (snapshots and their cost), what stays, and who still uses it. */
 export function DeregisterPanel({ imageId, onClose, onGone }: { imageId: string; onClose: () => void; onGone: () => void }) {
@@ -39,7 +40,10 @@ export function DeregisterPanel({ imageId, onClose, onGone }: { imageId: string;
   return (
     <div className="panel panel-danger" data-testid="deregister-panel">
       <h2>Deregister {p ? `“${p.name}”` : imageId}?</h2>
-      <p className="muted">Nobody can launch it any more. This cannot be undone: a deregistered AMI cannot be restored.</p>
+      <p className="muted">
+        Nobody can launch it any more. This cannot be undone: a deregistered AMI cannot be restored. Deprecating or
+        disabling it is gentler. <InfoButton id="retire" />
+      </p>
       {preview.error && <ErrorState error={asAppError(preview.error)} />}
       {p && (
         <>

@@ -4,6 +4,7 @@ import { api, asAppError } from "../api";
 import type { ImageDetail, ImageSwitch } from "../bindings";
 import { useSession } from "../session";
 import { ErrorState } from "./States";
+import { InfoButton } from "../learn/InfoButton";
 
 /** `datetime-local` gives local wall time; EC2 wants UTC to the minute, RFC 3339. */
 export function toRfc3339Minute(local: string): string | null {
@@ -36,6 +37,9 @@ export function ImageSwitches({ image }: { image: ImageDetail }) {
   const disabled = image.state === "disabled";
   return (
     <div className="switches" data-testid="image-switches">
+      <div className="switch">
+        <InfoButton id="retire">Deprecate, disable or deregister?</InfoButton>
+      </div>
       <div className="switch">
         {image.deprecation_time ? (
           <>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError } from "../api";
 import type { ImageDetail } from "../bindings";
 import { useSession } from "../session";
@@ -8,6 +8,7 @@ import { CopyId } from "./CopyId";
 import { ErrorState } from "./States";
 import { InstanceTypeSelect, KeyPairSelect, instanceTypesFor } from "./LaunchChoices";
 import { CreateKeyPanel } from "./CreateKeyPanel";
+import { InfoButton } from "../learn/InfoButton";
 
 const USER_DATA_EXAMPLE = "#!/bin/bash\ndnf -y install nginx\nsystemctl enable --now nginx";
 
@@ -32,7 +33,12 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
   }, [ip.data, sshTouched]);
 
   const world = isWorld(sshFrom);
+  const queryClient = useQueryClient();
   const launch = useMutation({
+    // A new instance changes the wizard's sources, key usage and the image's detail.
+    onSuccess: () => {
+      for (const key of ["image-sources", "key-pairs", "image-detail"]) void queryClient.invalidateQueries({ queryKey: [key] });
+    },
     mutationFn: () =>
       api.launchInstance(s.profile, s.region, {
         image_id: image.image_id,
@@ -63,9 +69,12 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
       <p className="muted">Starts one new server from this image in {s.region}. It costs money while it runs: terminate it when you are done.</p>
       <InstanceTypeSelect architecture={image.architecture} value={instanceType} onChange={setInstanceType} testid="launch-type" />
       <KeyPairSelect value={keyName} onChange={setKeyName} testid="launch-key" />
-      <button type="button" className="link-button" data-testid="launch-new-key" onClick={() => setCreatingKey(true)}>
-        Create a new key pair (private key straight into your vault)…
-      </button>
+      <div className="row">
+        <button type="button" className="link-button" data-testid="launch-new-key" onClick={() => setCreatingKey(true)}>
+          Create a new key pair (private key straight into your vault)…
+        </button>
+        <InfoButton id="key-pair">Key pairs</InfoButton>
+      </div>
       <label className="field">
         <span>Allow SSH from</span>
         <input
@@ -85,6 +94,9 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
           {ip.error && <> Your address could not be found: {asAppError(ip.error).message}</>}
         </small>
       </label>
+      <div className="row">
+        <InfoButton id="key-mistakes">Why only your own address?</InfoButton>
+      </div>
       {world && (
         <div className="banner banner-warn" role="alert" data-testid="launch-world-warning">
           <p>
@@ -108,6 +120,9 @@ export function LaunchPanel({ image, onClose }: { image: ImageDetail; onClose: (
         </span>
         <textarea data-testid="launch-user-data" rows={4} value={userData} onChange={(e) => setUserData(e.target.value)} placeholder={USER_DATA_EXAMPLE} />
       </label>
+      <div className="row">
+        <InfoButton id="user-data">User data and instance metadata</InfoButton>
+      </div>
       {launch.error && <ErrorState error={asAppError(launch.error)} />}
       <div className="row">
         <button type="submit" className="button button-primary" data-testid="launch-submit" disabled={!canSubmit}>

@@ -12,6 +12,7 @@ import { ImageDetailPanel } from "../components/ImageDetailPanel";
 import { CreateImageWizard } from "../components/CreateImageWizard";
 import { RefreshIcon } from "../components/Icons";
 import { plural } from "../format";
+import { InfoButton } from "../learn/InfoButton";
 
 const TABS: { scope: ImageScope; label: string; empty: string }[] = [
   { scope: "mine", label: "My AMIs", empty: "You have no AMIs here yet. Launch an instance, configure it, and make an image of it: that is your golden image." },
@@ -69,7 +70,9 @@ export function AmisPage() {
         }
       >
         Amazon Machine Images in <strong>{s.region}</strong>: the templates every instance starts from. An AMI is
-        regional; copying it to another region makes a new AMI with a new id.
+        regional; copying it to another region makes a new AMI with a new id.{" "}
+        <InfoButton id="why-ami">Why AMIs</InfoButton> <InfoButton id="ami-kinds">Kinds of AMIs</InfoButton>{" "}
+        <InfoButton id="trust">Trust</InfoButton>
       </PageHeader>
       {wizard && <CreateImageWizard onClose={() => setWizard(false)} />}
       <div className="tabs" role="tablist" aria-label="Catalogue">

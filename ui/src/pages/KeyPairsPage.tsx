@@ -15,6 +15,7 @@ import { DataTable } from "../components/DataTable";
 import { RefreshIcon } from "../components/Icons";
 import { PageHeader } from "../components/PageHeader";
 import { formatDate } from "../format";
+import { InfoButton } from "../learn/InfoButton";
 
 const TYPE_LABEL: Record<KeyPair["key_type"], string> = { rsa: "RSA", ed25519: "ED25519", unknown: "Unknown" };
 const LOCAL_LABEL: Record<LocalStatus, string> = { in_vault: "In vault", not_on_this_machine: "Not on this machine" };
@@ -103,7 +104,8 @@ export function KeyPairsPage() {
         }
       >
         The SSH keys EC2 knows about in <strong>{where}</strong>. AWS keeps the public half; the private half exists
-        only where you saved it. Drop a key file on the window to move it into your vault.
+        only where you saved it. Drop a key file on the window to move it into your vault.{" "}
+        <InfoButton id="key-pair">Key pairs</InfoButton> <InfoButton id="regions">Regions</InfoButton>
       </PageHeader>
 
       {q.data?.pending.map((i) => (
@@ -148,7 +150,7 @@ export function KeyPairsPage() {
             Key pairs are regional: a key pair made in one region does not exist in another.
             {s.allRegions ? "" : " Try All regions to look everywhere at once."}
           </p>
-          <p>To log in to a Linux instance over SSH you need one. Create it here and its private key goes straight into your keychain.</p>
+          <p>To log in to a Linux instance over SSH you need one. Create it here and its private key goes straight into your keychain. <InfoButton id="why-key-pairs">Why keys?</InfoButton></p>
         </EmptyState>
       ) : (
         <>

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState } from "../components/States";
 import { CopyId } from "../components/CopyId";
 import { RefreshIcon } from "../components/Icons";
 import { formatDate, formatUsd, plural } from "../format";
+import { InfoButton } from "../learn/InfoButton";
 
 /** EBS snapshots of the region: what each costs, and the orphans no AMI uses any more. */
 export function SnapshotsPage() {
@@ -36,7 +37,8 @@ export function SnapshotsPage() {
         }
       >
         Your EBS snapshots in <strong>{s.region}</strong>: the saved disks behind your AMIs. They cost money every month
-        until deleted; an <em>orphan</em> is one no AMI of yours uses.
+        until deleted; an <em>orphan</em> was made for an AMI that is gone.{" "}
+        <InfoButton id="ami-vs-snapshot">AMI or snapshot?</InfoButton>
       </PageHeader>
       {d && (
         <p className="banner banner-info" data-testid="snapshot-totals">
@@ -72,7 +74,7 @@ export function SnapshotsPage() {
                 {sn.state === "pending" && <span className="muted"> {sn.progress}</span>}
               </td>
               <td>{sn.encrypted ? "Yes" : "No"}</td>
-              <td>{sn.orphan ? <span className="pill pill-orphan" data-testid="orphan">Orphan: no AMI uses it</span> : sn.used_by.join(", ")}</td>
+              <td>{sn.orphan ? <span className="pill pill-orphan" data-testid="orphan">Orphan: its AMI ({sn.made_for}) is gone</span> : sn.used_by.length > 0 ? sn.used_by.join(", ") : <span className="muted" title="Not made for an AMI: it may be a backup">No AMI (a backup?)</span>}</td>
               <td>{sn.started ? formatDate(sn.started) : "—"}</td>
               <td className={sn.orphan ? "warn-text" : undefined}>{sn.monthly_cost_usd === null ? "—" : formatUsd(sn.monthly_cost_usd)}</td>
               <td>
@@ -88,7 +90,7 @@ export function SnapshotsPage() {
                     type="button"
                     className="link-button"
                     data-testid="delete-snapshot"
-                    title={sn.orphan ? "Nothing uses it: deleting it stops its cost." : "An AMI uses it: AWS refuses until that AMI is deregistered."}
+                    title={sn.orphan ? "Its AMI is gone: deleting it stops its cost." : sn.used_by.length > 0 ? "An AMI uses it: AWS refuses until that AMI is deregistered." : "Not made for an AMI: check it is not a backup you need."}
                     onClick={() => setConfirming(sn.snapshot_id)}
                   >
                     Delete…

@@ -1,7 +1,7 @@
 // A fake Rust side for UI tests: mockIPC answers invoke() by command name.
 // The command names and payload shapes are the generated bindings' own.
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import type {
+import type { AuditReport,
   CreateImageRequest,
   DeregisterPreview,
   Identity,
@@ -21,6 +21,7 @@ import type {
 } from "../bindings";
 
 export interface FakeBackend {
+  audit?: () => AuditReport | IpcError;
   identity?: Identity | IpcError | ((profile: string | null) => Identity | IpcError);
   keyPairs?: (region: string, allRegions: boolean) => KeyInventory | IpcError;
   images?: (region: string, scope: ImageScope, query: ImageQuery) => ImageListing | IpcError;
@@ -195,6 +196,10 @@ export function installBackend(b: FakeBackend): string[] {
         return { image_id: a.imageId, snapshots: (b.deregisterPreview?.deleted ?? []).map((f) => ({ snapshot_id: f.snapshot_id, result: "success" })) };
       case "list_snapshots":
         return b.snapshots ?? { region: a.region, snapshots: [], monthly_cost_usd: 0, orphan_monthly_cost_usd: 0, usd_per_gb_month: 0.05 };
+      case "run_audit":
+        return answer(b.audit ? b.audit() : { findings: [], regions: [a.region], failures: [] });
+      case "fix_finding":
+        return "Fixed.";
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
