@@ -67,7 +67,9 @@ export function ImageList({ images, selected, onSelect }: { images: ImageSummary
                 <span role="gridcell" className="ellipsis">{platformLabel(i)}</span>
                 <span role="gridcell">
                   <span className={`pill state-${i.state}`}>{i.state}</span>
-                  {i.deprecation_time && <span className="pill state-deprecated" title={i.deprecation_time}>deprecated</span>}
+                  {i.deprecation_time && Date.parse(i.deprecation_time) <= Date.now() && (
+                    <span className="pill state-deprecated" title={i.deprecation_time}>deprecated</span>
+                  )}
                 </span>
                 <span role="gridcell">{i.created ? formatDate(i.created) : "—"}</span>
                 <span role="gridcell" className="ellipsis"><TrustBadge trust={i.trust} /></span>

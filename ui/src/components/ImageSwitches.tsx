@@ -41,10 +41,10 @@ export function ImageSwitches({ image }: { image: ImageDetail }) {
         <InfoButton id="retire">Deprecate, disable or deregister?</InfoButton>
       </div>
       <div className="switch">
-        {image.deprecation_time ? (
+        {image.deprecation_time && Date.parse(image.deprecation_time) <= Date.now() ? (
           <>
             {button("undeprecate", "Undeprecate")}
-            <span className="muted">Deprecated from {image.deprecation_time}. Undeprecate to list it normally again.</span>
+            <span className="muted">Deprecated since {image.deprecation_time}. Undeprecate to list it normally again.</span>
           </>
         ) : (
           <>

@@ -143,7 +143,8 @@ function LaunchResult({ instanceId, securityGroup, cli, onClose }: { instanceId:
   const state = useQuery({
     queryKey: ["ssh", s.profile, s.region, instanceId],
     queryFn: () => api.sshCommand(s.profile, s.region, instanceId),
-    refetchInterval: (q) => (q.state.data?.state === "running" ? false : 2000),
+    // Stop once it settles (running, or anything but pending) or the check fails.
+    refetchInterval: (q) => (q.state.error || (q.state.data && q.state.data.state !== "pending") ? false : 2000),
   });
   const a = state.data;
   return (

@@ -26,7 +26,9 @@ export function ProgressTray() {
         ),
       );
     },
-    refetchInterval: (query) => (query.state.data?.some((f) => !f.progress?.done) ? 3000 : false),
+    // Poll while something is still in progress; an item whose check fails (expired
+    // credentials, a disabled region) does not keep the tray polling.
+    refetchInterval: (query) => (query.state.data?.some((f) => !f.error && !f.progress?.done) ? 3000 : false),
   });
   const dismiss = useMutation({
     mutationFn: (t: TrackedImage) => api.untrackImage(t.image_id, t.region),
@@ -52,7 +54,16 @@ export function ProgressTray() {
           {running.map(({ tracked: t, progress: p, error }) => (
             <li key={`${t.region}/${t.image_id}`} data-testid="tray-item">
               {t.action === "copy" ? "Copying" : "Creating"} {p?.name ?? t.image_id} <span className="mono-soft">{t.region}</span>:{" "}
-              {error ? <span className="error-text">{error.message}</span> : <>{p?.state ?? "…"} {snapshotPercent(p)}</>}
+              {error ? (
+                <>
+                  <span className="error-text">{error.message}</span>{" "}
+                  <button type="button" className="link-button" onClick={() => dismiss.mutate(t)}>
+                    Stop following
+                  </button>
+                </>
+              ) : (
+                <>{p?.state === "not_found" ? "waiting for EC2 to list it" : (p?.state ?? "…")} {snapshotPercent(p)}</>
+              )}
             </li>
           ))}
         </ul>
