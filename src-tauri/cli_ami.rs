@@ -413,7 +413,11 @@ pub async fn run_audit(aws: &Aws, target: &Target, args: AuditArgs, output: Outp
             Error::new(amikey_core::ErrorCode::NotFound, format!("No current finding has the id \"{finding_id}\" (run `amikey audit` to list them)."))
         })?;
         let fix = finding.fix.clone().ok_or_else(|| Error::invalid_input(format!("\"{finding_id}\" has no automatic fix; {}", finding.why)))?;
-        let vault = amikey_core::vault::Vault::open(&data_dir)?;
+        // The keychain is needed only to move a file into it.
+        let vault = match fix {
+            audit::Fix::VaultFile { .. } => amikey_core::vault::Vault::open(&data_dir)?,
+            _ => amikey_core::vault::Vault::open_unchecked(&data_dir),
+        };
         let done = audit::apply_fix(aws, &vault, target, &fix, ssh_from.as_deref()).await?;
         return Ok((render_json_or(&serde_json::json!({ "finding_id": finding_id, "result": done }), output, || done.clone()), true));
     }

@@ -352,6 +352,8 @@ async fn golden_image_flow_in_practice_mode() {
     // The golden-image lab follows along from here (its steps are checked live).
     w.click("[data-testid=nav-learn]").await;
     w.click("[data-testid=lab-golden-start]").await;
+    w.wait("[data-testid=lab-golden] [data-testid=lab-step][data-done=true]").await;
+    w.shot("practice-lab-in-progress").await;
 
     // 1. Launch from the AWS-provided Amazon Linux 2023 AMI.
     w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();

@@ -260,3 +260,33 @@ async fn the_ami_cli_against_moto() {
     let orphans = run(&["ami", "snapshots", "--orphans"]);
     assert!(!orphans["snapshots"].as_array().unwrap().iter().any(|s| s["snapshot_id"] == snap));
 }
+
+/// `amikey audit` on the practice world: every seeded mistake is reported (exit 1),
+/// a fix applied by id makes its finding go, and scripts get stable JSON.
+#[test]
+fn the_audit_cli_finds_and_fixes_the_seeded_mistakes() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_amikey"))
+            .args(["--practice", "--output", "json"])
+            .args(args)
+            .env("AMIKEY_DATA_DIR", data.path())
+            .env("HOME", data.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["audit", "--no-local"]);
+    assert_eq!(out.status.code(), Some(1), "findings mean exit 1: {}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use"] {
+        assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+    }
+    let orphan = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "orphan_snapshot").unwrap();
+    assert_eq!(orphan["fix"]["kind"], "delete_snapshot");
+    let id = orphan["id"].as_str().unwrap();
+    let fixed = run(&["audit", "--no-local", "fix", id]);
+    assert!(fixed.status.success(), "{}", String::from_utf8_lossy(&fixed.stderr));
+    let again: serde_json::Value = serde_json::from_slice(&run(&["audit", "--no-local"]).stdout).unwrap();
+    assert!(!again["findings"].as_array().unwrap().iter().any(|f| f["id"] == id), "the fixed finding is gone");
+}

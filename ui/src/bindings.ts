@@ -262,7 +262,11 @@ export type Fix =
 /**  Replace the world-open SSH rule of a security group with one for `cidr`. */
 { kind: "restrict_ssh"; region: string; group_id: string; open_cidr: string } | { kind: "delete_snapshot"; region: string; snapshot_id: string } | 
 /**  Move a loose private key file into the vault (and delete the file). */
-{ kind: "vault_file"; path: string };
+{ kind: "vault_file"; path: string } | 
+/**  Delete a key pair on AWS that no instance uses (the vault copy, if any, stays). */
+{ kind: "delete_key_pair"; region: string; name: string } | 
+/**  Deregister an unused AMI of mine together with the snapshots only it uses. */
+{ kind: "deregister_image"; region: string; image_id: string };
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
 export type Identity = {

@@ -33,6 +33,24 @@ pub enum Fix {
     DeleteSnapshot { region: String, snapshot_id: String },
     /// Move a loose private key file into the vault (and delete the file).
     VaultFile { path: String },
+    /// Delete a key pair on AWS that no instance uses (the vault copy, if any, stays).
+    DeleteKeyPair { region: String, name: String },
+    /// Deregister an unused AMI of mine together with the snapshots only it uses.
+    DeregisterImage { region: String, image_id: String },
+}
+
+/// Unused key pairs can simply go: nothing is locked out.
+fn delete_key_fix(mut f: Finding, k: &KeyPairStatus) -> Finding {
+    if k.instances.is_empty() {
+        f.fix = Some(Fix::DeleteKeyPair { region: k.key_pair.region.clone(), name: k.key_pair.name.clone() });
+        f.fix_label = Some(format!(
+            "Delete key pair “{}” in {} (no instance uses it{})",
+            k.key_pair.name,
+            k.key_pair.region,
+            if k.local_status == LocalStatus::InVault { "; its private key stays in your vault" } else { "" }
+        ));
+    }
+    f
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -131,7 +149,7 @@ pub fn lost_keys(input: &AuditInput) -> Vec<Finding> {
         .filter(|k| k.local_status == LocalStatus::NotOnThisMachine)
         .map(|k| {
             let used = !k.instances.is_empty();
-            finding(
+            let f = finding(
                 "lost_key",
                 if used { Severity::High } else { Severity::Medium },
                 Some(&k.key_pair.region),
@@ -143,7 +161,8 @@ pub fn lost_keys(input: &AuditInput) -> Vec<Finding> {
                 ),
                 "If nobody has its private key, nobody can log in with it: import the key if you have it somewhere, or plan a recovery.",
                 "key-mistakes",
-            )
+            );
+            delete_key_fix(f, k)
         })
         .collect()
 }
@@ -189,7 +208,7 @@ pub fn unused_keys(input: &AuditInput) -> Vec<Finding> {
         .iter()
         .filter(|k| k.instances.is_empty())
         .map(|k| {
-            finding(
+            let f = finding(
                 "unused_key",
                 Severity::Low,
                 Some(&k.key_pair.region),
@@ -197,7 +216,8 @@ pub fn unused_keys(input: &AuditInput) -> Vec<Finding> {
                 format!("Key pair “{}” is used by no instance", k.key_pair.name),
                 "Unused keys are forgotten keys; delete the ones nobody needs.",
                 "key-pair",
-            )
+            );
+            delete_key_fix(f, k)
         })
         .collect()
 }
@@ -207,7 +227,7 @@ pub fn weak_and_old_keys(input: &AuditInput, settings: &AuditSettings) -> Vec<Fi
     for k in &input.key_pairs {
         let (region, name) = (&k.key_pair.region, &k.key_pair.name);
         if let Some(bits) = input.rsa_bits.get(&(region.clone(), name.clone())).filter(|b| **b < 2048) {
-            out.push(finding(
+            out.push(delete_key_fix(finding(
                 "weak_key",
                 Severity::High,
                 Some(region),
@@ -215,11 +235,11 @@ pub fn weak_and_old_keys(input: &AuditInput, settings: &AuditSettings) -> Vec<Fi
                 format!("Key pair “{name}” is RSA {bits}"),
                 "RSA below 2048 bits is considered breakable; replace it with ED25519 (or RSA 4096).",
                 "ssh-auth",
-            ));
+            ), k));
         }
         let age_days = k.key_pair.created.as_deref().and_then(secs).map(|c| (input.now_secs - c) / 86_400);
         if let Some(days) = age_days.filter(|d| *d > settings.max_key_age_days as i64) {
-            out.push(finding(
+            out.push(delete_key_fix(finding(
                 "old_key",
                 Severity::Low,
                 Some(region),
@@ -227,7 +247,7 @@ pub fn weak_and_old_keys(input: &AuditInput, settings: &AuditSettings) -> Vec<Fi
                 format!("Key pair “{name}” is {} years old", days / 365),
                 "Old keys have had more chances to leak; rotate keys on a schedule.",
                 "key-mistakes",
-            ));
+            ), k));
         }
     }
     out
@@ -332,7 +352,7 @@ pub fn image_rules(input: &AuditInput, settings: &AuditSettings) -> Vec<Finding>
         let last = img.last_launched.as_deref().or(img.created.as_deref()).and_then(secs);
         if let Some(days) = last.map(|t| (input.now_secs - t) / 86_400).filter(|d| *d > settings.unused_ami_days as i64) {
             if img.used_by.is_empty() {
-                out.push(finding(
+                let mut f = finding(
                     "unused_ami",
                     Severity::Low,
                     Some(&img.region),
@@ -340,7 +360,10 @@ pub fn image_rules(input: &AuditInput, settings: &AuditSettings) -> Vec<Finding>
                     format!("AMI “{}” has not been launched for {days} days", img.name),
                     "Unused AMIs keep their snapshots billed; deprecate or deregister the ones you no longer need.",
                     "retire",
-                ));
+                );
+                f.fix = Some(Fix::DeregisterImage { region: img.region.clone(), image_id: img.image_id.clone() });
+                f.fix_label = Some(format!("Deregister “{}” ({}) and delete the snapshots only it uses", img.name, img.image_id));
+                out.push(f);
             }
         }
     }
@@ -511,6 +534,14 @@ pub async fn apply_fix(aws: &Aws, vault: &crate::vault::Vault, home: &Target, fi
             crate::snapshots::delete_snapshot(aws, &Target::new(home.profile.clone(), region.clone()), snapshot_id).await?;
             Ok(format!("Deleted {snapshot_id}."))
         }
+        Fix::DeleteKeyPair { region, name } => {
+            crate::keyflows::delete(aws, vault, &Target::new(home.profile.clone(), region.clone()), name, true, false).await?;
+            Ok(format!("Deleted key pair “{name}” in {region}."))
+        }
+        Fix::DeregisterImage { region, image_id } => {
+            let out = crate::imageactions::deregister(aws, &Target::new(home.profile.clone(), region.clone()), image_id, true).await?;
+            Ok(format!("Deregistered {image_id}; snapshots: {}.", out.snapshots.iter().map(|s| format!("{} {}", s.snapshot_id, s.result)).collect::<Vec<_>>().join(", ")))
+        }
         Fix::VaultFile { path } => {
             let out = crate::keyfiles::import_file(aws, vault, home, std::path::Path::new(path), None, None, true).await?;
             Ok(if out.file_deleted {
@@ -591,6 +622,7 @@ mod tests {
         let mut i = input();
         i.key_pairs = vec![key("old", "us-east-1", LocalStatus::InVault, &[], "2022-01-01T00:00:00Z")];
         i.rsa_bits.insert(("us-east-1".into(), "old".into()), 1024);
+        assert!(matches!(unused_keys(&i)[0].fix, Some(Fix::DeleteKeyPair { .. })), "an unused key can simply go");
         let r = rules(&i);
         assert!(r.contains(&"unused_key".to_string()) && r.contains(&"weak_key".to_string()) && r.contains(&"old_key".to_string()), "{r:?}");
         i.rsa_bits.insert(("us-east-1".into(), "old".into()), 2048);
@@ -668,6 +700,7 @@ mod tests {
         assert!(image_rules(&i, &s).is_empty(), "deprecation in the future is fine");
         i.images = vec![img(None, "2026-01-10T00:00:00Z", &[])];
         assert_eq!(image_rules(&i, &s)[0].rule, "unused_ami");
+        assert!(matches!(image_rules(&i, &s)[0].fix, Some(Fix::DeregisterImage { .. })));
         i.images = vec![img(None, "2027-01-10T00:00:00Z", &[])];
         assert!(image_rules(&i, &s).is_empty());
     }
