@@ -119,7 +119,9 @@ async fn states_change_over_time() {
     assert_eq!(img.images()[0].state(), Some(&ImageState::Pending));
     tokio::time::sleep(Duration::from_millis(300)).await;
     let snaps = sdk.describe_snapshots().owner_ids("self").send().await.unwrap();
-    let progress = snaps.snapshots()[0].progress().unwrap().trim_end_matches('%').parse::<u32>().unwrap();
+    // The practice world has snapshots of its own: find the new image's.
+    let new = snaps.snapshots().iter().find(|s| s.description().unwrap_or_default().contains(&image)).unwrap();
+    let progress = new.progress().unwrap().trim_end_matches('%').parse::<u32>().unwrap();
     assert!((1..100).contains(&progress), "snapshot progress rises: {progress}%");
     tokio::time::sleep(Duration::from_millis(400)).await;
     let img = sdk.describe_images().image_ids(&image).send().await.unwrap();
