@@ -266,7 +266,9 @@ export type Fix =
 /**  Delete a key pair on AWS that no instance uses (the vault copy, if any, stays). */
 { kind: "delete_key_pair"; region: string; name: string } | 
 /**  Deregister an unused AMI of mine together with the snapshots only it uses. */
-{ kind: "deregister_image"; region: string; image_id: string };
+{ kind: "deregister_image"; region: string; image_id: string } | 
+/**  Cancel an AMI's deprecation while what uses it moves to a successor. */
+{ kind: "undeprecate"; region: string; image_id: string };
 
 /**  Who the credentials belong to (STS GetCallerIdentity). */
 export type Identity = {

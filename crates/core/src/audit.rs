@@ -37,6 +37,8 @@ pub enum Fix {
     DeleteKeyPair { region: String, name: String },
     /// Deregister an unused AMI of mine together with the snapshots only it uses.
     DeregisterImage { region: String, image_id: String },
+    /// Cancel an AMI's deprecation while what uses it moves to a successor.
+    Undeprecate { region: String, image_id: String },
 }
 
 /// Unused key pairs can simply go: nothing is locked out.
@@ -339,7 +341,7 @@ pub fn image_rules(input: &AuditInput, settings: &AuditSettings) -> Vec<Finding>
     for img in &input.images {
         let deprecated = img.deprecation_time.as_deref().and_then(secs).is_some_and(|t| t <= input.now_secs);
         if deprecated && !img.used_by.is_empty() {
-            out.push(finding(
+            let mut f = finding(
                 "deprecated_ami_in_use",
                 Severity::Medium,
                 Some(&img.region),
@@ -347,7 +349,10 @@ pub fn image_rules(input: &AuditInput, settings: &AuditSettings) -> Vec<Finding>
                 format!("Deprecated AMI “{}” is still used by {}", img.name, img.used_by.join(", ")),
                 "A deprecated image is on its way out; move these to its successor before it is disabled or deregistered.",
                 "retire",
-            ));
+            );
+            f.fix = Some(Fix::Undeprecate { region: img.region.clone(), image_id: img.image_id.clone() });
+            f.fix_label = Some(format!("Cancel the deprecation of “{}” while you move its users to a successor", img.name));
+            out.push(f);
         }
         let last = img.last_launched.as_deref().or(img.created.as_deref()).and_then(secs);
         if let Some(days) = last.map(|t| (input.now_secs - t) / 86_400).filter(|d| *d > settings.unused_ami_days as i64) {
@@ -542,6 +547,11 @@ pub async fn apply_fix(aws: &Aws, vault: &crate::vault::Vault, home: &Target, fi
             let out = crate::imageactions::deregister(aws, &Target::new(home.profile.clone(), region.clone()), image_id, true).await?;
             Ok(format!("Deregistered {image_id}; snapshots: {}.", out.snapshots.iter().map(|s| format!("{} {}", s.snapshot_id, s.result)).collect::<Vec<_>>().join(", ")))
         }
+        Fix::Undeprecate { region, image_id } => {
+            let t = Target::new(home.profile.clone(), region.clone());
+            crate::imageactions::switch_image(aws, &t, image_id, crate::imageactions::ImageSwitch::Undeprecate, None).await?;
+            Ok(format!("{image_id} is no longer deprecated."))
+        }
         Fix::VaultFile { path } => {
             let out = crate::keyfiles::import_file(aws, vault, home, std::path::Path::new(path), None, None, true).await?;
             Ok(if out.file_deleted {
@@ -696,6 +706,7 @@ mod tests {
         let s = AuditSettings::default();
         i.images = vec![img(Some("2026-06-01T00:00:00Z"), "2027-01-10T00:00:00Z", &["i-1"])];
         assert_eq!(image_rules(&i, &s)[0].rule, "deprecated_ami_in_use");
+        assert!(matches!(image_rules(&i, &s)[0].fix, Some(Fix::Undeprecate { .. })));
         i.images = vec![img(Some("2028-01-01T00:00:00Z"), "2027-01-10T00:00:00Z", &["i-1"])];
         assert!(image_rules(&i, &s).is_empty(), "deprecation in the future is fine");
         i.images = vec![img(None, "2026-01-10T00:00:00Z", &[])];
