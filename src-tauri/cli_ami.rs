@@ -405,7 +405,10 @@ pub async fn run_audit(aws: &Aws, target: &Target, args: AuditArgs, output: Outp
     use amikey_core::audit;
     let data_dir = amikey_core::datadir::data_dir()?;
     let lost = amikey_core::vault::Vault::open(&data_dir).and_then(|v| v.reconcile()).unwrap_or_default();
-    let dirs = if args.no_local { vec![] } else { audit::default_local_dirs() };
+    let mut dirs = if args.no_local { vec![] } else { audit::default_local_dirs() };
+    if target.is_practice() {
+        dirs.push(amikey_core::keyfiles::practice_downloads(&data_dir));
+    }
     let settings = audit::AuditSettings { max_key_age_days: args.max_key_age_days, unused_ami_days: args.unused_ami_days, ..audit::AuditSettings::default() };
     let report = audit::audit(aws, &amikey_core::vault::Vault::open_unchecked(&data_dir), target, &lost, &dirs, &settings).await?;
     if let Some(AuditFix::Fix { finding_id, ssh_from }) = args.fix {

@@ -480,7 +480,7 @@ async fn health_check_finds_and_fixes_open_ssh_in_practice_mode() {
     w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
     w.wait("[data-testid=badge-health]").await;
     w.click("[data-testid=nav-health]").await;
-    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use"] {
+    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use", "loose_key_file"] {
         w.wait(&format!("[data-testid=finding][data-rule={rule}]")).await;
     }
     w.shot("practice-health").await;
@@ -489,6 +489,11 @@ async fn health_check_finds_and_fixes_open_ssh_in_practice_mode() {
     assert!(confirm.contains("your address"), "{confirm}");
     w.click("[data-testid=confirm-fix]").await;
     w.gone("[data-testid=finding][data-rule=ssh_open_to_world]").await;
+    // The loose key in the practice "Downloads" goes into the keychain, and the file goes.
+    w.click("[data-testid=finding][data-rule=loose_key_file] [data-testid=fix-finding]").await;
+    w.click("[data-testid=confirm-fix]").await;
+    w.gone("[data-testid=finding][data-rule=loose_key_file]").await;
+    assert!(!tmp.path().join("data/practice-downloads/old-deploy.pem").exists(), "the loose file is gone once vaulted");
     w.wait("[data-testid=finding][data-rule=orphan_snapshot]").await;
     w.close().await;
 }

@@ -164,8 +164,12 @@ pub async fn delete_snapshot(state: State<'_, AppState>, profile: Option<String>
 #[specta::specta]
 pub async fn run_audit(state: State<'_, AppState>, profile: Option<String>, region: String, settings: amikey_core::audit::AuditSettings) -> Result<amikey_core::audit::AuditReport, Error> {
     let lost = state.lost_from_keychain();
-    let dirs = amikey_core::audit::default_local_dirs();
-    amikey_core::audit::audit(&state.aws, &state.vault_index(), &Target::new(profile, region), &lost, &dirs, &settings).await
+    let target = Target::new(profile, region);
+    let mut dirs = amikey_core::audit::default_local_dirs();
+    if target.is_practice() {
+        dirs.push(amikey_core::keyfiles::practice_downloads(&state.data_dir));
+    }
+    amikey_core::audit::audit(&state.aws, &state.vault_index(), &target, &lost, &dirs, &settings).await
 }
 
 /// Apply a finding's fix, after the user confirmed it in the window.

@@ -56,5 +56,9 @@ pub async fn reset_practice(state: State<'_, AppState>) -> Result<(), Error> {
         .practice
         .reset()
         .await
-        .map_err(|e| Error::internal(format!("Could not reset the practice world: {e}")))
+        .map_err(|e| Error::internal(format!("Could not reset the practice world: {e}")))?;
+    // The practice "Downloads" comes back too, with its loose key.
+    let downloads = amikey_core::keyfiles::practice_downloads(&state.data_dir);
+    let _ = std::fs::remove_dir_all(&downloads);
+    amikey_core::keyfiles::seed_practice_loose_key(&state.data_dir)
 }

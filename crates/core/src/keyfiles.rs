@@ -132,6 +132,32 @@ pub fn ssh_dir() -> Result<PathBuf> {
         .ok_or_else(|| Error::new(ErrorCode::File, "Could not find your home folder."))
 }
 
+/// Practice mode's stand-in for ~/Downloads, inside the data folder.
+pub fn practice_downloads(data_dir: &Path) -> PathBuf {
+    data_dir.join("practice-downloads")
+}
+
+/// Put one classic mistake where the practice health check finds it: a private key
+/// left in "Downloads", readable by everyone. It is a throwaway key that opens
+/// nothing. Written only when the folder does not exist yet (first run, or after a
+/// reset), so vaulting it for practice makes it go for good.
+pub fn seed_practice_loose_key(data_dir: &Path) -> Result<()> {
+    let dir = practice_downloads(data_dir);
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::new(ErrorCode::File, format!("Could not create {}: {e}", dir.display())))?;
+    let key = amikey_keys::generate(amikey_keys::KeyKind::Ed25519, 0).map_err(|e| Error::internal(e.to_string()))?;
+    let path = dir.join("old-deploy.pem");
+    write_private_file(&path, key.private_pem.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).map_err(|e| Error::new(ErrorCode::File, e.to_string()))?;
+    }
+    Ok(())
+}
+
 /// Every private key file in `dirs`, matched to key pairs and to the vault.
 pub async fn scan(aws: &Aws, vault: &Vault, home: &Target, dirs: &[PathBuf]) -> Result<Vec<FileMatch>> {
     let mut files = Vec::new();
