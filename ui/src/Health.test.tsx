@@ -51,6 +51,15 @@ describe("Health check", () => {
     await waitFor(() => expect(screen.getByTestId("badge-health")).toHaveTextContent("1"));
   });
 
+  it("points to where a finding without a fix is dealt with", async () => {
+    const lost: Finding = { ...old, id: "lost_key:us-east-1:web", rule: "lost_key", severity: "high", title: "Key pair “web” has no private key on this machine" };
+    installBackend({ audit: () => ({ findings: [lost], regions: ["us-east-1"], failures: [] }) });
+    renderApp();
+    await userEvent.click(await screen.findByTestId("nav-health"));
+    await userEvent.click(await screen.findByTestId("finding-guide"));
+    expect(await screen.findByTestId("create-key")).toBeInTheDocument();
+  });
+
   it("says all clear when there is nothing to fix", async () => {
     installBackend({ audit: () => ({ findings: [], regions: ["us-east-1"], failures: [] }) });
     renderApp();

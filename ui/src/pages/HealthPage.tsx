@@ -9,6 +9,15 @@ import { InfoButton } from "../learn/InfoButton";
 import type { ConceptId } from "../learn/concepts";
 import { DEFAULT_AUDIT, useAudit } from "../health";
 import { useSession } from "../session";
+import { useNavigate } from "../learn/nav";
+import type { PageId } from "../components/Sidebar";
+
+/** Findings no button can fix: where to go to deal with them. */
+const GUIDANCE: Record<string, { label: string; page: PageId }> = {
+  lost_key: { label: "Import its private key file, or see the recovery options in the keys lab", page: "keys" },
+  key_in_many_regions: { label: "Review it on Key pairs (All regions) and give each environment its own key", page: "keys" },
+  key_on_many_instances: { label: "Review it on Key pairs", page: "keys" },
+};
 
 const LABEL: Record<Severity, string> = { high: "High", medium: "Medium", low: "Low" };
 
@@ -70,6 +79,8 @@ export function HealthPage() {
 
 function FindingRow({ f }: { f: Finding }) {
   const s = useSession();
+  const navigate = useNavigate();
+  const guide = f.fix ? undefined : GUIDANCE[f.rule];
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const fix = useMutation({
@@ -93,6 +104,18 @@ function FindingRow({ f }: { f: Finding }) {
         <button type="button" className="button" data-testid="fix-finding" onClick={() => setConfirming(true)}>
           Fix…
         </button>
+      )}
+      {guide && (
+        <div className="row wrap">
+          <button type="button" className="button" data-testid="finding-guide" onClick={() => navigate(guide.page)}>
+            {guide.label}
+          </button>
+          {f.rule === "lost_key" && (
+            <button type="button" className="link-button" onClick={() => navigate("learn")}>
+              Recovery options
+            </button>
+          )}
+        </div>
       )}
       {confirming && (
         <div className="row wrap" data-testid="fix-confirm">
