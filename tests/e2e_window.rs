@@ -480,7 +480,7 @@ async fn health_check_finds_and_fixes_open_ssh_in_practice_mode() {
     w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
     w.wait("[data-testid=badge-health]").await;
     w.click("[data-testid=nav-health]").await;
-    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use", "loose_key_file"] {
+    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use", "loose_key_file", "key_on_many_instances"] {
         w.wait(&format!("[data-testid=finding][data-rule={rule}]")).await;
     }
     w.shot("practice-health").await;

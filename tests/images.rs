@@ -279,7 +279,7 @@ fn the_audit_cli_finds_and_fixes_the_seeded_mistakes() {
     assert_eq!(out.status.code(), Some(1), "findings mean exit 1: {}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "unused_ami", "deprecated_ami_in_use"] {
+    for rule in ["lost_key", "ssh_open_to_world", "orphan_snapshot", "weak_key", "old_key", "unused_key", "key_in_many_regions", "key_on_many_instances", "unused_ami", "deprecated_ami_in_use", "loose_key_file"] {
         assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
     }
     let orphan = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "orphan_snapshot").unwrap();

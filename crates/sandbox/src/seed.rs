@@ -278,14 +278,17 @@ fn seed_own_images(world: &mut World, now_ms: u64) {
 /// learner sees "instances using it" and what connecting without the key means.
 fn seed_instances(world: &mut World, now_ms: u64) {
     let region = "us-east-1";
-    let seeds = [
-        ("shop-frontend", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119", "web-servers", 4u32),
-        ("ci-runner", "build-box-2023", "legacy-deploy", 5),
+    // ci-runner and its five build agents share one key: "one key on many instances".
+    let mut seeds = vec![
+        ("shop-frontend".to_string(), "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119", "web-servers", 4u32),
+        ("ci-runner".to_string(), "build-box-2023", "legacy-deploy", 5),
     ];
+    seeds.extend((1..=5).map(|n| (format!("build-agent-{n}"), "build-box-2023", "legacy-deploy", 5 + n)));
     let Some(r) = world.regions.get_mut(region) else { return };
     let mut names = Vec::new();
-    for (name, image_name, key, n) in seeds {
-        let Some(image) = r.images.iter().find(|i| i.name == image_name).cloned() else { continue };
+    for (name, image_name, key, n) in &seeds {
+        let (name, n) = (name.as_str(), *n);
+        let Some(image) = r.images.iter().find(|i| i.name == *image_name).cloned() else { continue };
         let subnet = r.subnets[0].clone();
         let id = stable_id("i", region, name);
         let vols = crate::ops::volumes_for(&image, &subnet.zone, &id, now_ms);
@@ -294,7 +297,7 @@ fn seed_instances(world: &mut World, now_ms: u64) {
             reservation_id: stable_id("r", region, name),
             image_id: image.id.clone(),
             instance_type: "t3.micro".into(),
-            key_name: Some(key.into()),
+            key_name: Some(key.to_string()),
             security_group_ids: r
                 .security_groups
                 .iter()
@@ -316,10 +319,10 @@ fn seed_instances(world: &mut World, now_ms: u64) {
             terminated_ms: None,
         });
         r.volumes.extend(vols.into_iter().map(|(_, v)| v));
-        names.push((id, name));
+        names.push((id, name.to_string()));
     }
     for (id, name) in names {
-        world.tags.entry(id).or_default().insert("Name".into(), name.into());
+        world.tags.entry(id).or_default().insert("Name".into(), name);
     }
 }
 
@@ -373,7 +376,8 @@ mod tests {
         assert_eq!(generated_images("us-east-1", 1000, 1).len(), 1000);
         let east = &w.regions["us-east-1"];
         let keys: Vec<_> = east.instances.iter().map(|i| i.key_name.clone().unwrap()).collect();
-        assert_eq!(keys, ["web-servers", "legacy-deploy"]);
-        assert_eq!(east.volumes.len(), 2, "each seeded instance has its root volume");
+        assert_eq!(keys.iter().filter(|k| *k == "legacy-deploy").count(), 6, "one key on many instances");
+        assert_eq!(keys[0], "web-servers");
+        assert_eq!(east.volumes.len(), 7, "each seeded instance has its root volume");
     }
 }
