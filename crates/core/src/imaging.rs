@@ -6,6 +6,7 @@ use aws_sdk_ec2::types::{BlockDeviceMapping, EbsBlockDevice, Filter, ResourceTyp
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Aws, Target};
+use crate::cliquote::{quote, tag_specifications};
 use crate::error::{classify, Error, ErrorCode, Result};
 use crate::imagerules::{validate_image_description, validate_image_name, validate_tags};
 
@@ -197,14 +198,6 @@ fn tag_spec(kind: ResourceType, tags: &[(String, String)]) -> Option<TagSpecific
     })
 }
 
-fn quote(s: &str) -> String {
-    shlex::try_quote(s).map(|q| q.into_owned()).unwrap_or_else(|_| format!("'{}'", s.replace('\'', "'\\''")))
-}
-
-fn cli_tags(kind: &str, tags: &[(String, String)]) -> String {
-    let list = tags.iter().map(|(k, v)| format!("{{Key={k},Value={v}}}")).collect::<Vec<_>>().join(",");
-    format!("ResourceType={kind},Tags=[{list}]")
-}
 
 /// The exact `aws ec2 create-image …` that does the same, shell-quoted.
 pub fn cli_equivalent(req: &CreateImageRequest, target: &Target) -> String {
@@ -242,16 +235,7 @@ pub fn cli_equivalent(req: &CreateImageRequest, target: &Target) -> String {
             .collect();
         parts.push(format!("--block-device-mappings {}", quote(&serde_json::Value::from(json).to_string())));
     }
-    let mut specs = Vec::new();
-    if !req.image_tags.is_empty() {
-        specs.push(quote(&cli_tags("image", &req.image_tags)));
-    }
-    if !req.snapshot_tags.is_empty() {
-        specs.push(quote(&cli_tags("snapshot", &req.snapshot_tags)));
-    }
-    if !specs.is_empty() {
-        parts.push(format!("--tag-specifications {}", specs.join(" ")));
-    }
+    parts.extend(tag_specifications(&[("image", &req.image_tags), ("snapshot", &req.snapshot_tags)]));
     parts.join(" \\\n  ")
 }
 
@@ -403,7 +387,7 @@ mod tests {
         assert!(cmd.contains(r#"--description "it's ready""#) || cmd.contains(r"--description 'it'\''s ready'"), "{cmd}");
         assert!(cmd.contains("--no-reboot") && cmd.contains("--profile dev") && cmd.contains("--region eu-west-1"));
         assert!(cmd.contains(r#""NoDevice":"""#), "{cmd}");
-        assert!(cmd.contains("ResourceType=image,Tags=[{Key=Name,Value=web}]"), "{cmd}");
+        assert!(cmd.contains(r#"[{"ResourceType":"image","Tags":[{"Key":"Name","Value":"web"}]}]"#), "{cmd}");
         // It parses back into the same words a shell would see.
         let words = shlex::split(&cmd.replace("\\\n", "")).unwrap();
         assert!(words.contains(&"web golden (v2)".to_string()));

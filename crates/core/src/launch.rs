@@ -9,6 +9,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Aws, Target};
+use crate::cliquote::{quote, tag_specifications};
 use crate::error::{classify, Error, ErrorCode, Result};
 use crate::imagerules::validate_tags;
 
@@ -146,9 +147,6 @@ async fn ssh_group(aws: &Aws, target: &Target, net: &ipnet::IpNet) -> Result<Str
     Ok(id)
 }
 
-fn quote(s: &str) -> String {
-    shlex::try_quote(s).map(|q| q.into_owned()).unwrap_or_else(|_| format!("'{}'", s.replace('\'', "'\\''")))
-}
 
 pub fn launch_cli(req: &LaunchRequest, target: &Target, group: Option<&str>) -> String {
     let mut parts = vec!["aws ec2 run-instances".to_string()];
@@ -171,10 +169,7 @@ pub fn launch_cli(req: &LaunchRequest, target: &Target, group: Option<&str>) -> 
     if let Some(n) = &req.name {
         tags.insert(0, ("Name".into(), n.clone()));
     }
-    if !tags.is_empty() {
-        let list = tags.iter().map(|(k, v)| format!("{{Key={k},Value={v}}}")).collect::<Vec<_>>().join(",");
-        parts.push(format!("--tag-specifications {}", quote(&format!("ResourceType=instance,Tags=[{list}]"))));
-    }
+    parts.extend(tag_specifications(&[("instance", &tags)]));
     parts.join(" \\\n  ")
 }
 
@@ -321,7 +316,7 @@ mod tests {
     fn the_cli_equivalent_names_everything() {
         let cli = launch_cli(&req(), &Target::new(None, "eu-west-1"), Some("sg-1"));
         assert!(cli.contains("--key-name deploy") && cli.contains("--security-group-ids sg-1"), "{cli}");
-        assert!(cli.contains("'ResourceType=instance,Tags=[{Key=Name,Value=web 1}]'"), "{cli}");
+        assert!(cli.contains(r#"[{"ResourceType":"instance","Tags":[{"Key":"Name","Value":"web 1"}]}]"#), "{cli}");
         assert!(validate_template_name("golden-web/v2").is_ok());
         assert!(validate_template_name("has space").is_err());
     }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod cliquote;
 pub mod amis;
 pub mod datadir;
 pub mod error;

@@ -9,6 +9,16 @@ use crate::error::{Error, Result};
 
 const FILE: &str = "tracked-images.json";
 
+/// The watcher and the commands both change the file: one change at a time.
+static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn change(dir: &Path, f: impl FnOnce(&mut Vec<TrackedImage>)) -> Result<()> {
+    let _g = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let mut all = load(dir);
+    f(&mut all);
+    save(dir, &all)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct TrackedImage {
     pub image_id: String,
@@ -44,24 +54,22 @@ fn save(dir: &Path, all: &[TrackedImage]) -> Result<()> {
 }
 
 pub fn track(dir: &Path, item: TrackedImage) -> Result<()> {
-    let mut all = load(dir);
-    all.retain(|t| !(t.image_id == item.image_id && t.region == item.region));
-    all.push(item);
-    save(dir, &all)
+    change(dir, |all| {
+        all.retain(|t| !(t.image_id == item.image_id && t.region == item.region));
+        all.push(item);
+    })
 }
 
 pub fn mark_notified(dir: &Path, image_id: &str, region: &str) -> Result<()> {
-    let mut all = load(dir);
-    for t in all.iter_mut().filter(|t| t.image_id == image_id && t.region == region) {
-        t.notified = true;
-    }
-    save(dir, &all)
+    change(dir, |all| {
+        for t in all.iter_mut().filter(|t| t.image_id == image_id && t.region == region) {
+            t.notified = true;
+        }
+    })
 }
 
 pub fn untrack(dir: &Path, image_id: &str, region: &str) -> Result<()> {
-    let mut all = load(dir);
-    all.retain(|t| !(t.image_id == image_id && t.region == region));
-    save(dir, &all)
+    change(dir, |all| all.retain(|t| !(t.image_id == image_id && t.region == region)))
 }
 
 #[cfg(test)]
