@@ -258,9 +258,9 @@ pub async fn run_ami(aws: &Aws, target: &Target, cmd: AmiCommand, output: Output
         AmiCommand::Share { image_id, accounts, organizations, public, remove } => {
             let req = ShareRequest { image_id: image_id.clone(), accounts, organizations, public, add: !remove };
             imageactions::share_image(aws, target, &req).await?;
-            let detail = imageactions::describe_image(aws, target, &image_id).await?;
-            Ok(render_json_or(&serde_json::json!({ "image_id": image_id, "launch_permissions": detail.launch_permissions }), output, || {
-                format!("{image_id} is shared with: {}", if detail.launch_permissions.is_empty() { "nobody".into() } else { detail.launch_permissions.join(", ") })
+            let shared = imageactions::launch_permissions(aws, target, &image_id).await?;
+            Ok(render_json_or(&serde_json::json!({ "image_id": image_id, "launch_permissions": shared }), output, || {
+                format!("{image_id} is shared with: {}", if shared.is_empty() { "nobody".into() } else { shared.join(", ") })
             }))
         }
         AmiCommand::Deprecate { image_id, at } => switch(aws, target, &image_id, ImageSwitch::Deprecate, Some(&at), output).await,
@@ -405,10 +405,7 @@ pub async fn run_audit(aws: &Aws, target: &Target, args: AuditArgs, output: Outp
     use amikey_core::audit;
     let data_dir = amikey_core::datadir::data_dir()?;
     let lost = amikey_core::vault::Vault::open(&data_dir).and_then(|v| v.reconcile()).unwrap_or_default();
-    let mut dirs = if args.no_local { vec![] } else { audit::default_local_dirs() };
-    if target.is_practice() {
-        dirs.push(amikey_core::keyfiles::practice_downloads(&data_dir));
-    }
+    let dirs = audit::local_dirs(target, &data_dir, !args.no_local);
     let settings = audit::AuditSettings { max_key_age_days: args.max_key_age_days, unused_ami_days: args.unused_ami_days, ..audit::AuditSettings::default() };
     let report = audit::audit(aws, &amikey_core::vault::Vault::open_unchecked(&data_dir), target, &lost, &dirs, &settings).await?;
     if let Some(AuditFix::Fix { finding_id, ssh_from }) = args.fix {
@@ -417,10 +414,7 @@ pub async fn run_audit(aws: &Aws, target: &Target, args: AuditArgs, output: Outp
         })?;
         let fix = finding.fix.clone().ok_or_else(|| Error::invalid_input(format!("\"{finding_id}\" has no automatic fix; {}", finding.why)))?;
         // The keychain is needed only to move a file into it.
-        let vault = match fix {
-            audit::Fix::VaultFile { .. } => amikey_core::vault::Vault::open(&data_dir)?,
-            _ => amikey_core::vault::Vault::open_unchecked(&data_dir),
-        };
+        let vault = if fix.needs_keychain() { amikey_core::vault::Vault::open(&data_dir)? } else { amikey_core::vault::Vault::open_unchecked(&data_dir) };
         let done = audit::apply_fix(aws, &vault, target, &fix, ssh_from.as_deref()).await?;
         return Ok((render_json_or(&serde_json::json!({ "finding_id": finding_id, "result": done }), output, || done.clone()), true));
     }

@@ -33,12 +33,7 @@ pub async fn image_sources(state: State<'_, AppState>, profile: Option<String>, 
 #[tauri::command]
 #[specta::specta]
 pub async fn check_image_name(state: State<'_, AppState>, profile: Option<String>, region: String, name: String) -> Result<(), Error> {
-    amikey_core::imagerules::validate_image_name(&name)?;
-    let target = Target::new(profile, region);
-    match imaging::image_named(&state.aws, &target, &name).await? {
-        Some(id) => Err(Error::new(amikey_core::ErrorCode::Conflict, format!("You already have an AMI named \"{name}\" in {} ({id}).", target.region))),
-        None => Ok(()),
-    }
+    imaging::ensure_name_free(&state.aws, &Target::new(profile, region), &name).await
 }
 
 /// The wizard's review step: the exact CLI equivalent.
@@ -60,9 +55,9 @@ pub async fn check_create_image(state: State<'_, AppState>, profile: Option<Stri
 #[tauri::command]
 #[specta::specta]
 pub async fn create_image(state: State<'_, AppState>, profile: Option<String>, region: String, request: CreateImageRequest) -> Result<String, Error> {
-    let target = Target::new(profile.clone(), region.clone());
+    let target = Target::new(profile, region);
     let id = imaging::create_image(&state.aws, &target, &request).await?;
-    tracking::track(&state.data_dir, TrackedImage { image_id: id.clone(), region, profile, action: "create".into(), started: amikey_core::keyflows::now_rfc3339(), notified: false })?;
+    tracking::track_started(&state.data_dir, &target, &id, "create")?;
     Ok(id)
 }
 
@@ -108,17 +103,7 @@ pub async fn create_launch_template(state: State<'_, AppState>, profile: Option<
 pub async fn copy_image(state: State<'_, AppState>, profile: Option<String>, region: String, request: CopyRequest) -> Result<CopyOutcome, Error> {
     let out = imageactions::copy_image(&state.aws, &Target::new(profile.clone(), region), &request).await?;
     for c in &out.copies {
-        tracking::track(
-            &state.data_dir,
-            TrackedImage {
-                image_id: c.image_id.clone(),
-                region: c.region.clone(),
-                profile: profile.clone(),
-                action: "copy".into(),
-                started: amikey_core::keyflows::now_rfc3339(),
-                notified: false,
-            },
-        )?;
+        tracking::track_started(&state.data_dir, &Target::new(profile.clone(), c.region.clone()), &c.image_id, "copy")?;
     }
     Ok(out)
 }
@@ -163,22 +148,15 @@ pub async fn delete_snapshot(state: State<'_, AppState>, profile: Option<String>
 #[tauri::command]
 #[specta::specta]
 pub async fn run_audit(state: State<'_, AppState>, profile: Option<String>, region: String, settings: amikey_core::audit::AuditSettings) -> Result<amikey_core::audit::AuditReport, Error> {
-    let lost = state.lost_from_keychain();
     let target = Target::new(profile, region);
-    let mut dirs = amikey_core::audit::default_local_dirs();
-    if target.is_practice() {
-        dirs.push(amikey_core::keyfiles::practice_downloads(&state.data_dir));
-    }
-    amikey_core::audit::audit(&state.aws, &state.vault_index(), &target, &lost, &dirs, &settings).await
+    let dirs = amikey_core::audit::local_dirs(&target, &state.data_dir, true);
+    amikey_core::audit::audit(&state.aws, &state.vault_index(), &target, &state.lost_from_keychain(), &dirs, &settings).await
 }
 
 /// Apply a finding's fix, after the user confirmed it in the window.
 #[tauri::command]
 #[specta::specta]
 pub async fn fix_finding(state: State<'_, AppState>, profile: Option<String>, region: String, fix: amikey_core::audit::Fix, ssh_from: Option<String>) -> Result<String, Error> {
-    let vault = match fix {
-        amikey_core::audit::Fix::VaultFile { .. } => state.vault()?,
-        _ => state.vault_index(),
-    };
+    let vault = if fix.needs_keychain() { state.vault()? } else { state.vault_index() };
     amikey_core::audit::apply_fix(&state.aws, &vault, &Target::new(profile, region), &fix, ssh_from.as_deref()).await
 }

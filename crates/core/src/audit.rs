@@ -404,11 +404,10 @@ fn world_open(cidr: &str) -> bool {
 /// Everything the rules look at, from every enabled region and from ~/.ssh and
 /// ~/Downloads.
 pub async fn gather(aws: &Aws, vault: &crate::vault::Vault, home: &Target, lost: &[String], local_dirs: &[PathBuf]) -> Result<(AuditInput, Vec<String>, Vec<RegionFailure>)> {
-    let inventory = crate::keyflows::inventory(aws, vault, home, true, lost).await?;
+    let (inventory, instances) = crate::keyflows::inventory_and_instances(aws, vault, home, true, lost).await?;
     let mut failures = inventory.failures.clone();
     failures.extend(inventory.instance_failures.clone());
     let regions = inventory.regions.clone();
-    let instances = crate::instances::list_instances_all_regions(aws, home).await?.items;
     #[derive(Default)]
     struct PerRegion {
         bits: Vec<((String, String), u32)>,
@@ -493,9 +492,21 @@ pub async fn audit(aws: &Aws, vault: &crate::vault::Vault, home: &Target, lost: 
     Ok(AuditReport { findings: run_rules(&input, settings), regions, failures })
 }
 
-/// Where loose keys usually lie: ~/.ssh and ~/Downloads.
-pub fn default_local_dirs() -> Vec<PathBuf> {
-    std::env::home_dir().map(|h| vec![h.join(".ssh"), h.join("Downloads")]).unwrap_or_default()
+/// Where loose keys usually lie: ~/.ssh and ~/Downloads (unless `home` is false),
+/// and in practice mode the practice world's own "Downloads".
+pub fn local_dirs(target: &Target, data_dir: &std::path::Path, home: bool) -> Vec<PathBuf> {
+    let mut dirs = if home { std::env::home_dir().map(|h| vec![h.join(".ssh"), h.join("Downloads")]).unwrap_or_default() } else { vec![] };
+    if target.is_practice() {
+        dirs.push(crate::keyfiles::practice_downloads(data_dir));
+    }
+    dirs
+}
+
+impl Fix {
+    /// Only moving a file into the vault needs the (checked) keychain.
+    pub fn needs_keychain(&self) -> bool {
+        matches!(self, Fix::VaultFile { .. })
+    }
 }
 
 /// Apply a finding's fix. `my_cidr` is where SSH should come from instead.

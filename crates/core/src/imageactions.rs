@@ -1,7 +1,7 @@
 //! One AMI in full (every field EC2 reports, lineage, instances, cost) and what an
 //! owner can do with it: copy, share, deprecate, disable, protect, deregister.
 
-use aws_sdk_ec2::types::{Filter, LaunchPermission, LaunchPermissionModifications, PermissionGroup};
+use aws_sdk_ec2::types::{LaunchPermission, LaunchPermissionModifications, PermissionGroup};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Aws, Target};
@@ -58,10 +58,11 @@ pub struct ImageDetail {
     pub owned: bool,
 }
 
-pub async fn describe_image(aws: &Aws, target: &Target, image_id: &str) -> Result<ImageDetail> {
-    let ec2 = aws.ec2(target).await;
-    let me = aws.account_id(target).await.ok();
-    let out = ec2
+/// One image by id (deprecated and disabled ones too): a single DescribeImages.
+async fn fetch_image(aws: &Aws, target: &Target, image_id: &str) -> Result<aws_sdk_ec2::types::Image> {
+    let out = aws
+        .ec2(target)
+        .await
         .describe_images()
         .image_ids(image_id)
         .include_disabled(true)
@@ -69,49 +70,14 @@ pub async fn describe_image(aws: &Aws, target: &Target, image_id: &str) -> Resul
         .send()
         .await
         .map_err(|e| classify(e, &target.context("DescribeImages")))?;
-    let img = out
-        .images()
+    out.images()
         .first()
         .cloned()
-        .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("There is no AMI {image_id} in {} that you can see.", target.region)))?;
-    let summary = from_sdk(&img, me.as_deref());
-    let owned = me.as_deref() == Some(summary.owner_id.as_str());
-    let launch_permissions = if owned {
-        let attr = ec2
-            .describe_image_attribute()
-            .image_id(image_id)
-            .attribute(aws_sdk_ec2::types::ImageAttributeName::LaunchPermission)
-            .send()
-            .await
-            .map_err(|e| classify(e, &target.context("DescribeImageAttribute")))?;
-        attr.launch_permissions()
-            .iter()
-            .filter_map(|p| {
-                p.user_id()
-                    .map(str::to_string)
-                    .or_else(|| p.group().map(|_| "public".to_string()))
-                    .or_else(|| p.organization_arn().map(str::to_string))
-                    .or_else(|| p.organizational_unit_arn().map(str::to_string))
-            })
-            .collect()
-    } else {
-        vec![]
-    };
-    let instances = ec2
-        .describe_instances()
-        .filters(Filter::builder().name("image-id").values(image_id).build())
-        .send()
-        .await
-        .map_err(|e| classify(e, &target.context("DescribeInstances")))?
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .filter(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str() != "terminated").unwrap_or(true))
-        .filter_map(|i| i.instance_id().map(str::to_string))
-        .collect();
-    let copies = if owned { copies_of(aws, target, image_id).await } else { vec![] };
-    let block_devices: Vec<BlockDevice> = img
-        .block_device_mappings()
+        .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("There is no AMI {image_id} in {} that you can see.", target.region)))
+}
+
+fn block_devices_of(img: &aws_sdk_ec2::types::Image) -> Vec<BlockDevice> {
+    img.block_device_mappings()
         .iter()
         .map(|b| BlockDevice {
             device_name: b.device_name().unwrap_or_default().into(),
@@ -121,7 +87,44 @@ pub async fn describe_image(aws: &Aws, target: &Target, image_id: &str) -> Resul
             encrypted: b.ebs().and_then(|e| e.encrypted()),
             delete_on_termination: b.ebs().and_then(|e| e.delete_on_termination()),
         })
-        .collect();
+        .collect()
+}
+
+/// Who may launch an image of mine: account ids, "public", organisation/OU ARNs.
+pub async fn launch_permissions(aws: &Aws, target: &Target, image_id: &str) -> Result<Vec<String>> {
+    let attr = aws
+        .ec2(target)
+        .await
+        .describe_image_attribute()
+        .image_id(image_id)
+        .attribute(aws_sdk_ec2::types::ImageAttributeName::LaunchPermission)
+        .send()
+        .await
+        .map_err(|e| classify(e, &target.context("DescribeImageAttribute")))?;
+    Ok(attr
+        .launch_permissions()
+        .iter()
+        .filter_map(|p| {
+            p.user_id()
+                .map(str::to_string)
+                .or_else(|| p.group().map(|_| "public".to_string()))
+                .or_else(|| p.organization_arn().map(str::to_string))
+                .or_else(|| p.organizational_unit_arn().map(str::to_string))
+        })
+        .collect())
+}
+
+/// The full detail for the window and `ami show` (it also searches every region for
+/// copies, so the actions below fetch only what they need).
+pub async fn describe_image(aws: &Aws, target: &Target, image_id: &str) -> Result<ImageDetail> {
+    let me = aws.account_id(target).await.ok();
+    let img = fetch_image(aws, target, image_id).await?;
+    let summary = from_sdk(&img, me.as_deref());
+    let owned = me.as_deref() == Some(summary.owner_id.as_str());
+    let launch_permissions = if owned { launch_permissions(aws, target, image_id).await? } else { vec![] };
+    let instances = crate::instances::launched_from(aws, target, image_id).await?;
+    let copies = if owned { copies_of(aws, target, image_id).await } else { vec![] };
+    let block_devices = block_devices_of(&img);
     let snapshot_monthly_cost_usd = if owned {
         block_devices.iter().filter(|b| b.snapshot_id.is_some()).map(|b| monthly_cost(b.size_gib.unwrap_or(0))).sum()
     } else {
@@ -211,7 +214,7 @@ pub async fn copy_image(aws: &Aws, source: &Target, req: &CopyRequest) -> Result
     }
     let name = match &req.name {
         Some(n) => n.clone(),
-        None => describe_image(aws, source, &req.image_id).await?.summary.name,
+        None => fetch_image(aws, source, &req.image_id).await?.name().unwrap_or_default().to_string(),
     };
     let mut copies = Vec::new();
     let mut failures = Vec::new();
@@ -280,11 +283,11 @@ pub async fn share_image(aws: &Aws, target: &Target, req: &ShareRequest) -> Resu
         return Err(Error::invalid_input("Name at least one account, organisation or OU, or choose public."));
     }
     if req.public && req.add {
-        let detail = describe_image(aws, target, &req.image_id).await?;
-        if !detail.product_codes.is_empty() {
+        let img = fetch_image(aws, target, &req.image_id).await?;
+        if !img.product_codes().is_empty() {
             return Err(Error::invalid_input("This AMI carries AWS Marketplace product codes; it cannot be made public."));
         }
-        if detail.block_devices.iter().any(|b| b.encrypted == Some(true)) {
+        if block_devices_of(&img).iter().any(|b| b.encrypted == Some(true)) {
             return Err(Error::invalid_input("This AMI has encrypted snapshots; encrypted AMIs cannot be made public. Share it with accounts instead."));
         }
     }
@@ -391,13 +394,14 @@ pub struct DeregisterPreview {
 }
 
 pub async fn deregister_preview(aws: &Aws, target: &Target, image_id: &str) -> Result<DeregisterPreview> {
-    let detail = describe_image(aws, target, image_id).await?;
-    if !detail.owned {
-        return Err(Error::new(ErrorCode::PermissionDenied, format!("{image_id} belongs to account {}; only its owner can deregister it.", detail.summary.owner_id)));
+    let img = fetch_image(aws, target, image_id).await?;
+    let owner = img.owner_id().unwrap_or_default();
+    if aws.account_id(target).await? != owner {
+        return Err(Error::new(ErrorCode::PermissionDenied, format!("{image_id} belongs to account {owner}; only its owner can deregister it.")));
     }
     let users = snapshot_users(aws, target).await?;
     let (mut deleted, mut kept) = (Vec::new(), Vec::new());
-    for b in &detail.block_devices {
+    for b in &block_devices_of(&img) {
         let Some(s) = &b.snapshot_id else { continue };
         let others: Vec<String> = users.get(s).map(|u| u.iter().filter(|i| *i != image_id).cloned().collect()).unwrap_or_default();
         let fate = SnapshotFate { snapshot_id: s.clone(), size_gib: b.size_gib.unwrap_or(0), kept_for: others };
@@ -406,12 +410,12 @@ pub async fn deregister_preview(aws: &Aws, target: &Target, image_id: &str) -> R
     let freed = deleted.iter().map(|f| monthly_cost(f.size_gib)).sum::<f64>();
     Ok(DeregisterPreview {
         image_id: image_id.into(),
-        name: detail.summary.name.clone(),
+        name: img.name().unwrap_or_default().into(),
         region: target.region.clone(),
         monthly_cost_freed_usd: (freed * 100.0).round() / 100.0,
-        protected: detail.deregistration_protection.as_deref().is_some_and(|p| p.starts_with("enabled")),
+        protected: img.deregistration_protection().is_some_and(|p| p.starts_with("enabled")),
         launch_templates: crate::launch::templates_using(aws, target, image_id).await.unwrap_or_default(),
-        instances: detail.instances,
+        instances: crate::instances::launched_from(aws, target, image_id).await?,
         deleted,
         kept,
     })

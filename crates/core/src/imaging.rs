@@ -255,7 +255,7 @@ fn create_call(aws_ec2: &aws_sdk_ec2::Client, req: &CreateImageRequest) -> aws_s
 
 /// An AMI of mine with this name in the region, if any (names are unique per
 /// account and region).
-pub async fn image_named(aws: &Aws, target: &Target, name: &str) -> Result<Option<String>> {
+async fn image_named(aws: &Aws, target: &Target, name: &str) -> Result<Option<String>> {
     let out = aws
         .ec2(target)
         .await
@@ -268,17 +268,24 @@ pub async fn image_named(aws: &Aws, target: &Target, name: &str) -> Result<Optio
     Ok(out.images().first().and_then(|i| i.image_id()).map(str::to_string))
 }
 
-fn duplicate(name: &str, id: &str, region: &str) -> Error {
-    Error::new(ErrorCode::Conflict, format!("You already have an AMI named \"{name}\" in {region} ({id}). AMI names are unique per region: pick another."))
+/// The name follows AWS's rules and no AMI of mine in the region has it yet (names
+/// are unique per account and region): the wizard's live check, and create's.
+pub async fn ensure_name_free(aws: &Aws, target: &Target, name: &str) -> Result<()> {
+    validate_image_name(name)?;
+    match image_named(aws, target, name).await? {
+        Some(id) => Err(Error::new(
+            ErrorCode::Conflict,
+            format!("You already have an AMI named \"{name}\" in {} ({id}). AMI names are unique per region: pick another.", target.region),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// DryRun: EC2 checks the IAM permission without creating anything. `Ok` means the
 /// real call is allowed; a missing permission comes back as `permission_denied`.
 pub async fn check_permission(aws: &Aws, target: &Target, req: &CreateImageRequest) -> Result<()> {
     validate_request(req)?;
-    if let Some(id) = image_named(aws, target, &req.name).await? {
-        return Err(duplicate(&req.name, &id, &target.region));
-    }
+    ensure_name_free(aws, target, &req.name).await?;
     match create_call(&aws.ec2(target).await, req).dry_run(true).send().await {
         Ok(_) => Ok(()),
         Err(e) => {
@@ -291,9 +298,7 @@ pub async fn check_permission(aws: &Aws, target: &Target, req: &CreateImageReque
 /// Validate, check the name is free, then CreateImage. Returns the new AMI's id.
 pub async fn create_image(aws: &Aws, target: &Target, req: &CreateImageRequest) -> Result<String> {
     validate_request(req)?;
-    if let Some(id) = image_named(aws, target, &req.name).await? {
-        return Err(duplicate(&req.name, &id, &target.region));
-    }
+    ensure_name_free(aws, target, &req.name).await?;
     let out = create_call(&aws.ec2(target).await, req).send().await.map_err(|e| classify(e, &target.context("CreateImage")))?;
     out.image_id.ok_or_else(|| Error::internal("EC2 did not return the new AMI's id."))
 }

@@ -48,9 +48,18 @@ fn from_sdk(i: &Instance, region: &str) -> InstanceSummary {
 /// Instances in one region that are not terminated, optionally only those
 /// launched with key pair `key_name`.
 pub async fn list_instances(aws: &Aws, target: &Target, key_name: Option<&str>) -> Result<Vec<InstanceSummary>> {
+    list_where(aws, target, key_name.map(|k| ("key-name", k))).await
+}
+
+/// Ids of the instances (not terminated) launched from `image_id`.
+pub async fn launched_from(aws: &Aws, target: &Target, image_id: &str) -> Result<Vec<String>> {
+    Ok(list_where(aws, target, Some(("image-id", image_id))).await?.into_iter().map(|i| i.instance_id).collect())
+}
+
+async fn list_where(aws: &Aws, target: &Target, filter: Option<(&str, &str)>) -> Result<Vec<InstanceSummary>> {
     let mut req = aws.ec2(target).await.describe_instances();
-    if let Some(k) = key_name {
-        req = req.filters(Filter::builder().name("key-name").values(k).build());
+    if let Some((name, value)) = filter {
+        req = req.filters(Filter::builder().name(name).values(value).build());
     }
     let mut pages = req.into_paginator().send();
     let mut out = Vec::new();

@@ -355,6 +355,17 @@ pub(crate) async fn import_into(aws: &Aws, targets: &[Target], name: &str, publi
 /// instances using them: what the Key pairs page and `keys list` show. `lost` are
 /// the vault keys the start-up check found missing from the keychain.
 pub async fn inventory(aws: &Aws, vault: &Vault, target: &Target, all_regions: bool, lost: &[String]) -> Result<KeyInventory> {
+    Ok(inventory_and_instances(aws, vault, target, all_regions, lost).await?.0)
+}
+
+/// [`inventory`], plus the instances it looked at (the health check needs both).
+pub async fn inventory_and_instances(
+    aws: &Aws,
+    vault: &Vault,
+    target: &Target,
+    all_regions: bool,
+    lost: &[String],
+) -> Result<(KeyInventory, Vec<InstanceSummary>)> {
     let (listing, instances) = if all_regions {
         let (k, i) = tokio::join!(
             crate::keypairs::list_key_pairs_all_regions(aws, target),
@@ -379,12 +390,8 @@ pub async fn inventory(aws: &Aws, vault: &Vault, target: &Target, all_regions: b
             !stored
         })
         .collect();
-    Ok(KeyInventory {
-        pending,
-        lost_from_keychain: lost.to_vec(),
-        instance_failures,
-        ..with_status(listing, &entries, &instances)
-    })
+    let inventory = KeyInventory { pending, lost_from_keychain: lost.to_vec(), instance_failures, ..with_status(listing, &entries, &instances) };
+    Ok((inventory, instances))
 }
 
 async fn exists_on_aws(aws: &Aws, t: &Target, name: &str) -> Result<bool> {

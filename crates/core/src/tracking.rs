@@ -53,6 +53,21 @@ fn save(dir: &Path, all: &[TrackedImage]) -> Result<()> {
         .map_err(|e| Error::internal(format!("Could not save the list of AMIs in progress in {}: {e}", dir.display())))
 }
 
+/// Start following an AMI that was just created or copied.
+pub fn track_started(dir: &Path, target: &crate::Target, image_id: &str, action: &str) -> Result<()> {
+    track(
+        dir,
+        TrackedImage {
+            image_id: image_id.into(),
+            region: target.region.clone(),
+            profile: target.profile.clone(),
+            action: action.into(),
+            started: crate::keyflows::now_rfc3339(),
+            notified: false,
+        },
+    )
+}
+
 pub fn track(dir: &Path, item: TrackedImage) -> Result<()> {
     change(dir, |all| {
         all.retain(|t| !(t.image_id == item.image_id && t.region == item.region));
