@@ -1,16 +1,16 @@
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError } from "../api";
 import type { ImageDetail } from "../bindings";
 import { useSession } from "../session";
 import { CopyId } from "./CopyId";
 import { ErrorState } from "./States";
+import { RegionChecklist } from "./RegionChecklist";
 
 /** Copy an image to other regions: each copy is a new AMI with its own id and snapshots. */
 export function CopyImagePanel({ image, onClose }: { image: ImageDetail; onClose: () => void }) {
   const s = useSession();
   const queryClient = useQueryClient();
-  const regions = useQuery({ queryKey: ["regions", s.profile, s.region], queryFn: () => api.listRegions(s.profile, s.region) });
   const [to, setTo] = useState<string[]>([]);
   const [name, setName] = useState(image.name);
   const [description, setDescription] = useState(image.description ?? "");
@@ -31,7 +31,6 @@ export function CopyImagePanel({ image, onClose }: { image: ImageDetail; onClose
     // Copies are followed like created images: the progress tray picks them up.
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ["tracked-progress"] }),
   });
-  const toggle = (r: string) => setTo((now) => (now.includes(r) ? now.filter((x) => x !== r) : [...now, r]));
 
   if (copy.data) {
     return (
@@ -62,18 +61,7 @@ export function CopyImagePanel({ image, onClose }: { image: ImageDetail; onClose
     >
       <h2>Copy to other regions</h2>
       <p className="muted">Makes a new AMI in each region you pick (a new id, and snapshots billed there); this one stays as it is.</p>
-      <fieldset className="field">
-        <legend>Regions</legend>
-        <div className="region-grid" data-testid="copy-regions">
-          {(regions.data ?? [])
-            .filter((r) => r.name !== s.region)
-            .map((r) => (
-              <label key={r.name} className="radio">
-                <input type="checkbox" checked={to.includes(r.name)} onChange={() => toggle(r.name)} /> {r.name}
-              </label>
-            ))}
-        </div>
-      </fieldset>
+      <RegionChecklist legend="Regions" selected={to} onChange={setTo} exclude={s.region} testid="copy-regions" />
       <label className="field">
         <span>Name of the copies</span>
         <input data-testid="copy-name" value={name} onChange={(e) => setName(e.target.value)} />

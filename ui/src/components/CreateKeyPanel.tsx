@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, asAppError, type AppError } from "../api";
 import type { KeyType } from "../bindings";
 import { useSession } from "../session";
 import { ErrorState } from "./States";
+import { RegionChecklist } from "./RegionChecklist";
 import { InfoButton } from "../learn/InfoButton";
 
 /** Create a key pair. The default is the safe way: generated here, private key into
@@ -18,7 +19,6 @@ export function CreateKeyPanel({ onClose, onCreated }: { onClose: () => void; on
   const [onAws, setOnAws] = useState(false);
   const [regions, setRegions] = useState<string[]>([s.region]);
   const [nameError, setNameError] = useState<string | null>(null);
-  const allRegions = useQuery({ queryKey: ["regions", s.profile, s.region], queryFn: () => api.listRegions(s.profile, s.region) });
 
   // Live validation against AWS's rules (checked in Rust, the same code as the CLI).
   useEffect(() => {
@@ -61,7 +61,6 @@ export function CreateKeyPanel({ onClose, onCreated }: { onClose: () => void; on
     );
   }
 
-  const toggleRegion = (r: string) => setRegions((now) => (now.includes(r) ? now.filter((x) => x !== r) : [...now, r]));
   const canSubmit = !!name && !nameError && !create.isPending && (onAws || regions.length > 0);
 
   return (
@@ -125,16 +124,12 @@ export function CreateKeyPanel({ onClose, onCreated }: { onClose: () => void; on
       {onAws ? (
         <p className="muted">EC2 creates a key pair in one region: {s.region}.</p>
       ) : (
-        <fieldset className="field">
-          <legend>Regions (key pairs are regional: import the public key wherever you launch)</legend>
-          <div className="region-grid" data-testid="create-regions">
-            {(allRegions.data?.map((r) => r.name) ?? [s.region]).map((r) => (
-              <label key={r} className="radio">
-                <input type="checkbox" checked={regions.includes(r)} onChange={() => toggleRegion(r)} /> {r}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <RegionChecklist
+          legend="Regions (key pairs are regional: import the public key wherever you launch)"
+          selected={regions}
+          onChange={setRegions}
+          testid="create-regions"
+        />
       )}
       {create.error && <ErrorState error={asAppError(create.error)} />}
       <div className="row">

@@ -4,6 +4,7 @@ import { api, asAppError } from "../api";
 import type { FileMatch } from "../bindings";
 import { useSession } from "../session";
 import { ErrorState } from "./States";
+import { RegionChecklist } from "./RegionChecklist";
 
 function stem(path: string): string {
   const file = path.split(/[\\/]/).pop() ?? path;
@@ -108,7 +109,6 @@ export function ImportPublicKey({ path, onClose }: { path: string; onClose: () =
   const queryClient = useQueryClient();
   const [name, setName] = useState(stem(path));
   const [regions, setRegions] = useState<string[]>([s.region]);
-  const allRegions = useQuery({ queryKey: ["regions", s.profile, s.region], queryFn: () => api.listRegions(s.profile, s.region) });
   const run = useMutation({
     mutationFn: () => api.importPublicKeyFile(s.profile, regions, name, path),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["key-pairs"] }),
@@ -146,21 +146,7 @@ export function ImportPublicKey({ path, onClose }: { path: string; onClose: () =
         <span>Key pair name</span>
         <input value={name} onChange={(e) => setName(e.target.value)} />
       </label>
-      <fieldset className="field">
-        <legend>Regions</legend>
-        <div className="region-grid">
-          {(allRegions.data?.map((r) => r.name) ?? [s.region]).map((r) => (
-            <label key={r} className="radio">
-              <input
-                type="checkbox"
-                checked={regions.includes(r)}
-                onChange={() => setRegions((now) => (now.includes(r) ? now.filter((x) => x !== r) : [...now, r]))}
-              />{" "}
-              {r}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <RegionChecklist legend="Regions" selected={regions} onChange={setRegions} />
       {run.error && <ErrorState error={asAppError(run.error)} />}
       <div className="row">
         <button type="submit" className="button button-primary" disabled={!name || regions.length === 0 || run.isPending}>
