@@ -75,6 +75,21 @@ impl Window {
         Window { driver, client: Some(client) }
     }
 
+    /// The window for a brand-new user: AWS config files exist but hold no
+    /// credentials, so Amikey starts in practice mode. Data lives under `dir`.
+    async fn practice(dir: &Path) -> Window {
+        std::fs::write(dir.join("config"), "").unwrap();
+        std::fs::write(dir.join("credentials"), "").unwrap();
+        Window::launch(dir, &dir.join("data")).await
+    }
+
+    /// Opens an AMI's detail from the catalogue list (by its name cell: the rest of
+    /// the row may sit under the detail panel).
+    async fn open_image(&self, name: &str) {
+        self.click(&format!("[data-testid=image-row][data-name='{name}'] .image-name")).await;
+        self.wait("[data-testid=image-detail]").await;
+    }
+
     fn c(&self) -> &Client {
         self.client.as_ref().unwrap()
     }
@@ -248,11 +263,8 @@ async fn key_pairs_page_in_the_real_window() {
 async fn practice_mode_when_there_are_no_credentials() {
     let _one = one_window();
     let tmp = tempfile::tempdir().unwrap();
-    // AWS config files exist but hold no credentials: a brand-new user.
-    std::fs::write(tmp.path().join("config"), "").unwrap();
-    std::fs::write(tmp.path().join("credentials"), "").unwrap();
     let data = tmp.path().join("data");
-    let w = Window::launch(tmp.path(), &data).await;
+    let w = Window::practice(tmp.path()).await;
 
     let banner = w.wait("[data-testid=auto-practice]").await.text().await.unwrap();
     assert!(banner.contains("practice mode"), "{banner}");
@@ -338,9 +350,7 @@ async fn practice_mode_when_there_are_no_credentials() {
 async fn golden_image_flow_in_practice_mode() {
     let _one = one_window();
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("config"), "").unwrap();
-    std::fs::write(tmp.path().join("credentials"), "").unwrap();
-    let w = Window::launch(tmp.path(), &tmp.path().join("data")).await;
+    let w = Window::practice(tmp.path()).await;
 
     // A vault key to launch with.
     w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
@@ -359,8 +369,7 @@ async fn golden_image_flow_in_practice_mode() {
     w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
     w.click("[data-testid=tab-amazon]").await;
     let base = "al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64";
-    w.click(&format!("[data-testid=image-row][data-name='{base}'] .image-name")).await;
-    w.wait("[data-testid=image-detail]").await;
+    w.open_image(base).await;
     w.click("[data-testid=launch-from-image]").await;
     w.wait("[data-testid=launch-panel]").await;
     w.select("launch-key", "golden-key").await;
@@ -408,8 +417,7 @@ async fn golden_image_flow_in_practice_mode() {
 
     // 3. Launch identical servers from it; 4. a launch template for Auto Scaling.
     w.click("[data-testid=tab-mine]").await;
-    w.click("[data-testid=image-row][data-name='golden-web'] .image-name").await;
-    w.wait("[data-testid=image-detail]").await;
+    w.open_image("golden-web").await;
     w.click("[data-testid=launch-from-image]").await;
     w.select("launch-key", "golden-key").await;
     w.click("[data-testid=launch-submit]:not([disabled])").await;
@@ -447,7 +455,7 @@ async fn golden_image_flow_in_practice_mode() {
     let before = w.c().find_all(Locator::Css("[data-testid=snapshot-row]")).await.unwrap().len();
     w.c().find(Locator::Css("[data-testid=nav-amis]")).await.unwrap().click().await.unwrap();
     w.click("[data-testid=tab-mine]").await;
-    w.click("[data-testid=image-row][data-name='golden-web'] .image-name").await;
+    w.open_image("golden-web").await;
     w.click("[data-testid=deregister-image]").await;
     let preview = w.wait("[data-testid=deregister-deleted]").await.text().await.unwrap();
     assert!(preview.contains("snap-"), "{preview}");
@@ -474,9 +482,7 @@ async fn golden_image_flow_in_practice_mode() {
 async fn health_check_finds_and_fixes_open_ssh_in_practice_mode() {
     let _one = one_window();
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("config"), "").unwrap();
-    std::fs::write(tmp.path().join("credentials"), "").unwrap();
-    let w = Window::launch(tmp.path(), &tmp.path().join("data")).await;
+    let w = Window::practice(tmp.path()).await;
     w.wait("[data-testid=key-pair-row][data-name=web-servers]").await;
     w.wait("[data-testid=badge-health]").await;
     w.click("[data-testid=nav-health]").await;

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ImageQuery, ImageScope, ImageSummary, KeyPairStatus, LaunchRequest, SourceInstance, TrackedImage } from "./bindings";
-import { detail, image, installBackend } from "./test/ipc";
+import type { ImageQuery, ImageScope, ImageSummary, LaunchRequest, SourceInstance, TrackedImage } from "./bindings";
+import { detail, image, installBackend, inventory, keyPair } from "./test/ipc";
 import { renderApp } from "./test/render";
 
 const listing = (images: ImageSummary[]) => (region: string, scope: ImageScope) => ({ region, scope, images: scope === "mine" ? images : [], truncated: false });
@@ -131,18 +131,6 @@ describe("Create-image wizard", () => {
   });
 });
 
-const key = (name: string, local: KeyPairStatus["local_status"]): KeyPairStatus => ({
-  region: "us-east-1",
-  name,
-  key_pair_id: `key-${name}`,
-  key_type: "ed25519",
-  fingerprint: "x",
-  created: null,
-  tags: [],
-  local_status: local,
-  vault_name: local === "in_vault" ? name : null,
-  instances: [],
-});
 
 describe("Image actions", () => {
   it("launch refuses SSH from the whole internet without a confirmation", async () => {
@@ -151,7 +139,7 @@ describe("Image actions", () => {
     installBackend({
       images: listing([arm]),
       imageDetail: () => detail(arm),
-      keyPairs: () => ({ key_pairs: [key("lost", "not_on_this_machine"), key("deploy", "in_vault")], regions: ["us-east-1"], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] }),
+      keyPairs: () => inventory([keyPair("lost", "not_on_this_machine"), keyPair("deploy", "in_vault")]),
       onCall: (cmd, args) => {
         if (cmd === "launch_instance") sent = args.request as LaunchRequest;
       },
@@ -187,14 +175,14 @@ describe("Image actions", () => {
 
   it("launch can create a key pair inline, and picks it", async () => {
     const img = image("web-base");
-    let keys = [key("lost", "not_on_this_machine")];
+    let keys = [keyPair("lost", "not_on_this_machine")];
     let sent: LaunchRequest | null = null;
     installBackend({
       images: listing([img]),
       imageDetail: () => detail(img),
-      keyPairs: () => ({ key_pairs: keys, regions: ["us-east-1"], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] }),
+      keyPairs: () => inventory(keys),
       onCall: (cmd, args) => {
-        if (cmd === "create_key") keys = [...keys, key(args.name as string, "in_vault")];
+        if (cmd === "create_key") keys = [...keys, keyPair(args.name as string, "in_vault")];
         if (cmd === "launch_instance") sent = args.request as LaunchRequest;
       },
     });

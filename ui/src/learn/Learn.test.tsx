@@ -1,8 +1,8 @@
 /// <reference types="vite/client" />
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ImageScope, KeyPairStatus, SourceInstance } from "../bindings";
-import { image, installBackend } from "../test/ipc";
+import type { ImageScope, SourceInstance } from "../bindings";
+import { image, installBackend, inventory, keyPair } from "../test/ipc";
 import { renderApp } from "../test/render";
 import { CONCEPTS } from "./concepts";
 import { QUESTIONS } from "./Quiz";
@@ -11,20 +11,6 @@ import { QUESTIONS } from "./Quiz";
 const LEARN_PAGE_ONLY: string[] = [];
 
 const sources = import.meta.glob("../**/*.tsx", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-
-const keyPair = (name: string, local: KeyPairStatus["local_status"]): KeyPairStatus => ({
-  region: "us-east-1",
-  name,
-  key_pair_id: `key-${name}`,
-  key_type: "ed25519",
-  fingerprint: "x",
-  created: null,
-  tags: [],
-  local_status: local,
-  vault_name: local === "in_vault" ? name : null,
-  instances: [],
-});
-const inventory = (key_pairs: KeyPairStatus[]) => ({ key_pairs, regions: ["us-east-1"], failures: [], local_only: [], pending: [], lost_from_keychain: [], instance_failures: [] });
 
 async function openLearn() {
   renderApp();

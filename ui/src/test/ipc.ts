@@ -1,7 +1,7 @@
 // A fake Rust side for UI tests: mockIPC answers invoke() by command name.
 // The command names and payload shapes are the generated bindings' own.
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import type { AuditReport,
+import type { AuditReport, KeyPairStatus,
   CreateImageRequest,
   DeregisterPreview,
   Identity,
@@ -206,3 +206,28 @@ export function installBackend(b: FakeBackend): string[] {
   }, { shouldMockEvents: true });
   return calls;
 }
+
+/** A key pair in us-east-1, with its private key in the vault or not. */
+export const keyPair = (name: string, local: KeyPairStatus["local_status"]): KeyPairStatus => ({
+  region: "us-east-1",
+  name,
+  key_pair_id: `key-${name}`,
+  key_type: "ed25519",
+  fingerprint: "x",
+  created: null,
+  tags: [],
+  local_status: local,
+  vault_name: local === "in_vault" ? name : null,
+  instances: [],
+});
+
+/** A one-region key inventory with nothing else to report. */
+export const inventory = (key_pairs: KeyPairStatus[]): KeyInventory => ({
+  key_pairs,
+  regions: ["us-east-1"],
+  failures: [],
+  local_only: [],
+  pending: [],
+  lost_from_keychain: [],
+  instance_failures: [],
+});
